@@ -1,0 +1,112 @@
+package analyzer
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Analyzer is the arsearch text analyzer: Tokenizer, then NormalizeFilter,
+// then (optionally) StopFilter and StemFilter. It implements bleve's
+// analysis.Analyzer and is safe for concurrent use.
+type Analyzer struct {
+	stem  bool
+	stops *StopSet // nil when stop words are kept
+}
+
+// Option configures an Analyzer.
+type Option func(*Analyzer)
+
+// WithStemming turns light stemming on (the default) or off. Off gives the
+// "exact" view: normalized surface forms.
+func WithStemming(on bool) Option {
+	return func(a *Analyzer) { a.stem = on }
+}
+
+// WithStopWords turns removal of the default stop words on (the default)
+// or off.
+func WithStopWords(on bool) Option {
+	return func(a *Analyzer) {
+		if on {
+			a.stops = DefaultStopSet()
+		} else {
+			a.stops = nil
+		}
+	}
+}
+
+// WithStopSet removes the given stop words instead of the default ones.
+func WithStopSet(s *StopSet) Option {
+	return func(a *Analyzer) { a.stops = s }
+}
+
+// New returns an analyzer with stemming and stop words on, changed by opts.
+func New(opts ...Option) *Analyzer {
+	a := &Analyzer{stem: true, stops: DefaultStopSet()}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
+}
+
+// Analyze implements analysis.Analyzer.
+func (a *Analyzer) Analyze(input []byte) analysis.TokenStream {
+	ts := Tokenizer{}.Tokenize(input)
+	ts = NormalizeFilter{}.Filter(ts)
+	if a.stops != nil {
+		ts = StopFilter{Words: a.stops}.Filter(ts)
+	}
+	if a.stem {
+		ts = StemFilter{}.Filter(ts)
+	}
+	return ts
+}
+
+// Token is one token of Tokens: where it is in the input and what each
+// stage made of it.
+type Token struct {
+	Position   int    `json:"position"`   // 1-based, in the order of the text
+	Start      int    `json:"start"`      // byte offset of Text in the input
+	End        int    `json:"end"`        // byte offset just past Text
+	Text       string `json:"text"`       // the original slice input[Start:End]
+	Normalized string `json:"normalized"` // after normalization
+	Term       string `json:"term"`       // the indexed term; empty for a stop word
+	Stop       bool   `json:"stop,omitempty"`
+}
+
+// Tokens analyzes text and reports every token with its original slice,
+// normalized form and final term. Stop words are included, marked Stop,
+// when the analyzer removes them. It is meant for inspection (arsearch
+// analyze) rather than speed.
+func (a *Analyzer) Tokens(text string) []Token {
+	input := []byte(text)
+	ts := NormalizeFilter{}.Filter(Tokenizer{}.Tokenize(input))
+	out := make([]Token, 0, len(ts))
+	for _, t := range ts {
+		tok := Token{
+			Position:   t.Position,
+			Start:      t.Start,
+			End:        t.End,
+			Text:       text[t.Start:t.End],
+			Normalized: string(t.Term),
+		}
+		switch {
+		case a.stops != nil && a.stops.Contains(t.Term):
+			tok.Stop = true
+		case a.stem:
+			tok.Term = string(Stem(t.Term))
+		default:
+			tok.Term = tok.Normalized
+		}
+		out = append(out, tok)
+	}
+	return out
+}
+
+// Terms returns the final terms of text in order, stop words removed.
+func (a *Analyzer) Terms(text string) []string {
+	ts := a.Analyze([]byte(text))
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t.Term)
+	}
+	return out
+}

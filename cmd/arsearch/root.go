@@ -1,0 +1,41 @@
+package main
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// flagError is what cobra's flag parsing failures become (exit status 2).
+type flagError struct{ error }
+
+func isFlagError(err error) bool {
+	var fe flagError
+	return errors.As(err, &fe) ||
+		strings.HasPrefix(err.Error(), "unknown command") ||
+		strings.Contains(err.Error(), "accepts") && strings.Contains(err.Error(), "arg(s)")
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "arsearch",
+		Short: "Full-text search for Arabic news",
+		Long: `arsearch indexes folders of Arabic news articles and finds them again
+whatever the spelling: with or without diacritics and tatweel, any alef or
+hamza form, ى/ي, ة/ه, Persian letters, Arabic-Indic digits, attached
+prefixes (و ف ب ك ل ال لل) and plural, dual, feminine or nisba endings.
+
+Exit status: 0 success, 1 failure, 2 bad flags, arguments or query,
+3 finished but some inputs failed (each was reported on stderr).`,
+		Example: `  arsearch index ./corpus
+  arsearch query "العراق سوريا"
+  arsearch serve
+  arsearch analyze "وبالعراق"`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return flagError{err} })
+	root.AddCommand(newAnalyzeCmd())
+	return root
+}
