@@ -11,10 +11,10 @@ import (
 
 // What normalization does to one rune of the Arabic block U+0600–U+06FF.
 const (
-	actKeep = iota // copy the rune unchanged
-	actDrop        // remove it (marks, tatweel, format controls)
-	actMap         // replace it with the rune in arabicTo
-	actWawYeh      // و ي ى: become ء when a combining hamza follows, else keep (ى maps to ي)
+	actKeep   = iota // copy the rune unchanged
+	actDrop          // remove it (marks, tatweel, format controls)
+	actMap           // replace it with the rune in arabicTo
+	actWawYeh        // و ي ى: become ء when a combining hamza follows, else keep (ى maps to ي)
 )
 
 // arabicAct and arabicTo hold the action and replacement for U+0600+i.
@@ -30,13 +30,13 @@ func buildArabicTable() (act [256]uint8, to [256]rune) {
 		act[r-0x600] = actMap
 		to[r-0x600] = with
 	}
-	drop(0x0600, 0x0605)                     // number signs (format controls)
-	drop(0x0610, 0x061A)                     // honorifics and small Quranic marks
-	drop(0x061C, 0x061C)                     // Arabic letter mark (bidi)
-	drop(Tatweel, Tatweel)                   // ـ
-	drop(0x064B, 0x065F)                     // harakat, shadda, sukun, combining hamza and madda
-	drop(SuperscriptAlef, SuperscriptAlef)   // dagger alef
-	drop(0x06D6, 0x06ED)                     // Quranic annotation marks
+	drop(0x0600, 0x0605)                   // number signs (format controls)
+	drop(0x0610, 0x061A)                   // honorifics and small Quranic marks
+	drop(0x061C, 0x061C)                   // Arabic letter mark (bidi)
+	drop(Tatweel, Tatweel)                 // ـ
+	drop(0x064B, 0x065F)                   // harakat, shadda, sukun, combining hamza and madda
+	drop(SuperscriptAlef, SuperscriptAlef) // dagger alef
+	drop(0x06D6, 0x06ED)                   // Quranic annotation marks
 	for _, r := range []rune{AlefMaddaAbove, AlefHamzaAbove, AlefHamzaBelow, AlefWasla,
 		AlefWavyHamzaAbove, AlefWavyHamzaBelow, '\u0675'} {
 		set(r, Alef)
