@@ -65,8 +65,8 @@ var articlePrefixes = []string{
 //     وكال فكال لل ولل فلل ال) is a rule: it goes when two letters remain.
 //  4. Otherwise the single-letter proclitics و ف and then ب ك ل go one at a
 //     time only when the lexicon prefers the rest (وزير stays, وقال
-//     goes to قال), or, for و and ف, when neither form was ever seen and
-//     four letters remain.
+//     goes to قال); when neither form was ever seen, their suffix-stripped
+//     stems are compared, and without evidence only و goes.
 //  5. Spelling variants of frequent names (data/variants.txt: اميركا →
 //     امريكا, سوريه → سوريا) fold to one canonical term, which is static
 //     data. The bare form is looked up before suffixes are stripped (so
@@ -188,13 +188,25 @@ func stripProclitics(w []byte) []byte {
 		if rest2, ok := stripArticle(rest); ok && c != sLam {
 			return rest2 // و/ف/ب/ك + ال already handled; here e.g. وللعراق
 		}
-		if better(w, rest) || (freq(w) == 0 && freq(rest) == 0 && (c == sWaw || c == sFeh) && letters(rest) >= unseenWawRest) {
+		if better(w, rest) || (freq(w) == 0 && freq(rest) == 0 && unseenProclitic(c, w, rest)) {
 			w = rest
 			continue
 		}
 		return w
 	}
 	return w
+}
+
+// unseenProclitic decides for a word and its rest that the lexicon has
+// never seen: it compares their suffix-stripped stems (وكتابهما: كتاب
+// beats وكتاب), and with no evidence either way strips only the
+// conjunction و when four letters remain (فلسطينيون keeps its ف).
+func unseenProclitic(c string, w, rest []byte) bool {
+	sw, sr := stripSuffixes(w), stripSuffixes(rest)
+	if better(sw, sr) {
+		return true
+	}
+	return c == sWaw && freq(sw) == 0 && freq(sr) == 0 && letters(rest) >= unseenWawRest
 }
 
 // stripVerbPrefix removes an imperfect-verb prefix (ي ت ن, after an optional
