@@ -1,0 +1,297 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/arsearch/arsearch/article"
+)
+
+// BuildOptions tune Build. The zero value is ready to use.
+type BuildOptions struct {
+	// Workers is how many batches are prepared and written at once;
+	// 0 means one per CPU.
+	Workers int
+	// BatchSize is how many articles go into one batch (one atomic commit);
+	// 0 means DefaultBatchSize.
+	BatchSize int
+	// Prune deletes indexed articles whose files (or records) are gone.
+	Prune bool
+	// Read sets the file size limits of the article readers.
+	Read article.Options
+	// OnError is called with each bad file or record (one line, naming the
+	// file), from one goroutine at a time. Nil ignores them.
+	OnError func(error)
+	// OnProgress is called after each committed batch, from one goroutine
+	// at a time. Nil ignores progress.
+	OnProgress func(Stats)
+}
+
+// DefaultBatchSize is the number of articles per batch. Every batch is
+// committed atomically: an interrupted run keeps every finished batch.
+const DefaultBatchSize = 256
+
+// Stats counts what a Build did.
+type Stats struct {
+	Added     int           `json:"added"`
+	Updated   int           `json:"updated"`
+	Unchanged int           `json:"unchanged"`
+	Deleted   int           `json:"deleted"`   // pruned
+	Failed    int           `json:"failed"`    // bad files and records, duplicate ids
+	Converted int           `json:"converted"` // text files read from a legacy encoding
+	Bytes     int64         `json:"bytes"`     // title and body bytes of the articles indexed
+	Elapsed   time.Duration `json:"elapsed_ns"`
+}
+
+// MBPerSecond is the indexing throughput over Bytes and Elapsed.
+func (s Stats) MBPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Bytes) / 1e6 / s.Elapsed.Seconds()
+}
+
+// manifestKey is the internal key that records the hash and file of an
+// indexed article; it is written in the same batch as the article.
+func manifestKey(id string) []byte { return []byte("a:" + id) }
+
+func manifestValue(hash, file string) []byte { return []byte(hash + "\x00" + file) }
+
+type job struct {
+	id, file, hash string
+	update         bool // the id was indexed before
+	art            article.Article
+}
+
+// Build indexes the articles of the files under root (see article.Walk)
+// and returns what it did. It is incremental: articles whose records have
+// not changed since the last Build are skipped, changed ones replaced, and
+// with Prune those no longer found are deleted. Parsing, analysis and
+// writing run on every core; each batch is committed atomically, so when
+// ctx is cancelled the index keeps every finished batch and Build returns
+// ctx.Err(). Bad files and records are reported to OnError and counted in
+// Failed; they are not errors of Build.
+func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Stats, error) {
+	if ix.readOnly {
+		return Stats{}, ErrReadOnly
+	}
+	start := time.Now()
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	batchSize := opts.BatchSize
+	if batchSize <= 0 {
+		batchSize = DefaultBatchSize
+	}
+	var (
+		mu sync.Mutex // guards st and the callbacks
+		st Stats
+	)
+	report := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		st.Failed++
+		if opts.OnError != nil {
+			opts.OnError(err)
+		}
+	}
+
+	jobs := make(chan job, workers*batchSize)
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	for range workers {
+		wg.Go(func() {
+			if err := ix.writeBatches(jobs, batchSize, func(n int, bytes int64, updated int) {
+				mu.Lock()
+				st.Added += n - updated
+				st.Updated += updated
+				st.Bytes += bytes
+				if opts.OnProgress != nil {
+					p := st
+					p.Elapsed = time.Since(start)
+					opts.OnProgress(p)
+				}
+				mu.Unlock()
+			}); err != nil {
+				errOnce.Do(func() { firstErr = err })
+			}
+		})
+	}
+
+	var dups article.DupTracker
+	seen := make(map[string]bool)
+	walkErr := opts.Read.Walk(ctx, root, func(it article.Item) error {
+		if it.Err != nil {
+			report(it.Err)
+			return nil
+		}
+		if it.Converted != "" {
+			mu.Lock()
+			st.Converted++
+			mu.Unlock()
+		}
+		id := it.Article.ID
+		if err := dups.Add(id, it.Path, it.Line); err != nil {
+			report(err)
+			return nil
+		}
+		seen[id] = true
+		file := relPath(root, it.Path)
+		old, err := ix.b.GetInternal(manifestKey(id))
+		if err != nil {
+			return fmt.Errorf("reading the index: %w", err)
+		}
+		if string(old) == string(manifestValue(it.Hash, file)) {
+			mu.Lock()
+			st.Unchanged++
+			mu.Unlock()
+			return nil
+		}
+		j := job{id: id, file: file, hash: it.Hash, update: old != nil, art: it.Article}
+		select {
+		case jobs <- j:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return st, firstErr
+	}
+	if walkErr != nil {
+		st.Elapsed = time.Since(start)
+		return st, walkErr
+	}
+	if opts.Prune {
+		n, err := ix.prune(ctx, seen, batchSize)
+		st.Deleted = n
+		if err != nil {
+			st.Elapsed = time.Since(start)
+			return st, err
+		}
+	}
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+// writeBatches takes jobs until the channel closes, writing a batch every
+// batchSize articles, and calls done after each commit.
+func (ix *Index) writeBatches(jobs <-chan job, batchSize int, done func(n int, bytes int64, updated int)) error {
+	b := ix.b.NewBatch()
+	var n, updated int
+	var bytes int64
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		if err := ix.b.Batch(b); err != nil {
+			return fmt.Errorf("writing the index: %w", err)
+		}
+		done(n, bytes, updated)
+		b.Reset()
+		n, updated, bytes = 0, 0, 0
+		return nil
+	}
+	for j := range jobs {
+		if j.update {
+			updated++
+		}
+		if err := b.Index(j.id, toDocument(&j.art, j.file, j.hash)); err != nil {
+			return fmt.Errorf("%s: article %q: %w", j.file, j.id, err)
+		}
+		b.SetInternal(manifestKey(j.id), manifestValue(j.hash, j.file))
+		n++
+		bytes += int64(len(j.art.Title) + len(j.art.Body))
+		if n >= batchSize {
+			if err := flush(); err != nil {
+				drain(jobs)
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+func drain(jobs <-chan job) {
+	for range jobs {
+	}
+}
+
+// prune deletes the articles whose ids are not in keep.
+func (ix *Index) prune(ctx context.Context, keep map[string]bool, batchSize int) (int, error) {
+	ids, err := ix.IDs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	b := ix.b.NewBatch()
+	deleted := 0
+	for _, id := range ids {
+		if keep[id] {
+			continue
+		}
+		b.Delete(id)
+		b.DeleteInternal(manifestKey(id))
+		deleted++
+		if b.Size() >= batchSize {
+			if err := ix.b.Batch(b); err != nil {
+				return 0, fmt.Errorf("pruning: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	if b.Size() > 0 {
+		if err := ix.b.Batch(b); err != nil {
+			return 0, fmt.Errorf("pruning: %w", err)
+		}
+	}
+	return deleted, nil
+}
+
+// IDs returns the ids of every indexed article, sorted.
+func (ix *Index) IDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	var after []string
+	for {
+		sr := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 10000, 0, false)
+		sr.SortBy([]string{"_id"})
+		if after != nil {
+			sr.SetSearchAfter(after)
+		}
+		res, err := ix.b.SearchInContext(ctx, sr)
+		if err != nil {
+			return nil, fmt.Errorf("listing articles: %v", firstLine(err))
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < 10000 {
+			return ids, nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
+
+// relPath is path relative to root with forward slashes, or path itself
+// when that fails.
+func relPath(root, path string) string {
+	rel, err := filepath.Rel(root, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(path)
+	}
+	if rel == "." {
+		return filepath.Base(path)
+	}
+	return filepath.ToSlash(rel)
+}

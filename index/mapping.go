@@ -1,0 +1,95 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/arsearch/arsearch/analyzer"
+)
+
+// Field names in the bleve index.
+const (
+	FieldTitle      = "title"       // stemmed, stored: what plain words match
+	FieldTitleExact = "title_exact" // normalized only: exact forms and phrases
+	FieldBody       = "body"
+	FieldBodyExact  = "body_exact"
+	FieldSource     = "source"   // keyword: filters and facets
+	FieldCategory   = "category" // keyword: filters and facets
+	FieldDate       = "date"     // datetime: ranges, sorting, facets
+	FieldURL        = "url"      // stored only
+	FieldFile       = "file"     // keyword: the file an article came from (incremental runs)
+	FieldHash       = "hash"     // stored only: content hash of the article's record
+)
+
+// docType is the bleve type mapping every document uses. A type mapping
+// (not the default mapping) is needed for the *_exact fields to be queried
+// with their own analyzer.
+const docType = "article"
+
+// newMapping returns the index mapping: each text property indexed twice,
+// stemmed and exact, from one stored value.
+func newMapping() mapping.IndexMapping {
+	text := func(name, an string, store bool) *mapping.FieldMapping {
+		fm := bleve.NewTextFieldMapping()
+		fm.Name = name
+		fm.Analyzer = an
+		fm.Store = store
+		fm.IncludeTermVectors = true // phrases and highlights need positions and offsets
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		return fm
+	}
+	keyword := func(index, store, docValues bool) *mapping.FieldMapping {
+		fm := bleve.NewKeywordFieldMapping()
+		fm.Index = index
+		fm.Store = store
+		fm.DocValues = docValues
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		return fm
+	}
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt("title",
+		text(FieldTitle, analyzer.Name, true),
+		text(FieldTitleExact, analyzer.ExactName, false))
+	dm.AddFieldMappingsAt("body",
+		text(FieldBody, analyzer.Name, true),
+		text(FieldBodyExact, analyzer.ExactName, false))
+	dm.AddFieldMappingsAt(FieldSource, keyword(true, true, true))
+	dm.AddFieldMappingsAt(FieldCategory, keyword(true, true, true))
+	dm.AddFieldMappingsAt(FieldURL, keyword(false, true, false))
+	dm.AddFieldMappingsAt(FieldFile, keyword(true, true, false))
+	dm.AddFieldMappingsAt(FieldHash, keyword(false, true, false))
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.DocValues = true
+	date.IncludeInAll = false
+	dm.AddFieldMappingsAt(FieldDate, date)
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+
+	im := bleve.NewIndexMapping()
+	im.AddDocumentMapping(docType, dm)
+	im.DefaultType = docType
+	im.DefaultMapping = bleve.NewDocumentDisabledMapping()
+	im.DefaultAnalyzer = analyzer.Name
+	im.DefaultField = FieldBody
+	im.ScoringModel = "bm25"
+	return im
+}
+
+// document is what is handed to bleve for one article. Its Type method
+// selects the type mapping.
+type document struct {
+	Title    string `json:"title"`
+	Body     string `json:"body"`
+	Source   string `json:"source,omitempty"`
+	Category string `json:"category,omitempty"`
+	Date     string `json:"date,omitempty"`
+	URL      string `json:"url,omitempty"`
+	File     string `json:"file,omitempty"`
+	Hash     string `json:"hash,omitempty"`
+}
+
+// BleveType implements bleve's Classifier.
+func (document) BleveType() string { return docType }

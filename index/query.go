@@ -1,0 +1,130 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxQueryBytes bounds the length of a query string.
+const MaxQueryBytes = 4096
+
+// ErrQuery wraps every error about the text of a query, so callers can tell
+// the user's mistake (exit status 2, HTTP 400) from a failure.
+var ErrQuery = errors.New("query")
+
+// Clause is one part of a parsed query.
+type Clause struct {
+	Occur  Occur  // should, must or must not
+	Field  string // "" (title and body), "title", "body", "source" or "category"
+	Text   string // the word or words as typed
+	Phrase bool   // typed in double quotes: matched on the exact view, in order
+}
+
+// Occur says how a clause combines with the others.
+type Occur int
+
+// The kinds of Occur.
+const (
+	Should  Occur = iota // plain: documents matching more of them rank higher
+	Must                 // +word: every hit has it
+	MustNot              // -word: no hit has it
+)
+
+// queryFields are the field prefixes the query language accepts.
+var queryFields = map[string]bool{"title": true, "body": true, "source": true, "category": true}
+
+// ParseQuery parses the arsearch query language:
+//
+//	العراق سوريا            plain words: any may match, more matches rank higher
+//	"وزير الخارجية"          a phrase, matched on the normalized (unstemmed) text
+//	+دمشق -بغداد            + every hit has it, - no hit has it
+//	title:الانتخابات        a field: title, body, source or category
+//	source:"عنب بلدي"       a field with a quoted value
+//
+// Errors wrap ErrQuery and say what is wrong in one line.
+func ParseQuery(s string) ([]Clause, error) {
+	if !utf8.ValidString(s) {
+		return nil, fmt.Errorf("%w: not valid UTF-8", ErrQuery)
+	}
+	if len(s) > MaxQueryBytes {
+		return nil, fmt.Errorf("%w: too long (%d bytes; the limit is %d)", ErrQuery, len(s), MaxQueryBytes)
+	}
+	var out []Clause
+	rest := s
+	for {
+		rest = strings.TrimLeftFunc(rest, isQuerySpace)
+		if rest == "" {
+			break
+		}
+		var c Clause
+		switch rest[0] {
+		case '+':
+			c.Occur, rest = Must, rest[1:]
+		case '-':
+			c.Occur, rest = MustNot, rest[1:]
+		}
+		if i := strings.IndexAny(rest, ":\" \t\n"); i > 0 && rest[i] == ':' {
+			name := strings.ToLower(rest[:i])
+			if !queryFields[name] {
+				return nil, fmt.Errorf("%w: unknown field %q (fields: title, body, source, category)", ErrQuery, rest[:i])
+			}
+			c.Field, rest = name, rest[i+1:]
+		}
+		if strings.HasPrefix(rest, `"`) {
+			end := strings.IndexByte(rest[1:], '"')
+			if end < 0 {
+				return nil, fmt.Errorf("%w: unbalanced quote in %q", ErrQuery, strings.TrimSpace(rest))
+			}
+			c.Text, c.Phrase, rest = strings.TrimSpace(rest[1:end+1]), true, rest[end+2:]
+		} else {
+			end := strings.IndexFunc(rest, func(r rune) bool { return isQuerySpace(r) || r == '"' })
+			if end < 0 {
+				end = len(rest)
+			}
+			c.Text, rest = rest[:end], rest[end:]
+		}
+		if c.Text == "" {
+			if c.Field != "" {
+				return nil, fmt.Errorf("%w: field %s: has no value", ErrQuery, c.Field)
+			}
+			continue // a lone + or - is punctuation, not an operator
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: empty", ErrQuery)
+	}
+	return out, nil
+}
+
+func isQuerySpace(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r)
+}
+
+// String renders clauses back in the query language.
+func String(clauses []Clause) string {
+	var b strings.Builder
+	for i, c := range clauses {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		switch c.Occur {
+		case Must:
+			b.WriteByte('+')
+		case MustNot:
+			b.WriteByte('-')
+		}
+		if c.Field != "" {
+			b.WriteString(c.Field + ":")
+		}
+		if c.Phrase {
+			b.WriteString(`"` + c.Text + `"`)
+		} else {
+			b.WriteString(c.Text)
+		}
+	}
+	return b.String()
+}

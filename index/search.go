@@ -1,0 +1,312 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/arsearch/arsearch/analyzer"
+	"github.com/arsearch/arsearch/article"
+)
+
+// Limits on a request.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 1000
+	MaxOffset    = 10000
+)
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// Request is one search.
+type Request struct {
+	Query      string    // in the query language of ParseQuery
+	Sources    []string  // keep only these sources (any of them)
+	Categories []string  // keep only these categories (any of them)
+	From, To   time.Time // keep only articles dated in [From, To); zero: open
+	Sort       string    // SortRelevance (default) or SortDate (newest first)
+	Offset     int       // hits to skip
+	Limit      int       // hits to return; 0 means DefaultLimit
+	Facets     bool      // count sources, categories and dates of all hits
+	Snippets   int       // body snippets per hit; 0 means 1
+}
+
+// Result is the answer to a Request.
+type Result struct {
+	Total  uint64        `json:"total"`
+	Took   time.Duration `json:"took_ns"`
+	Hits   []Hit         `json:"hits"`
+	Facets *Facets       `json:"facets,omitempty"`
+	Terms  []string      `json:"terms"` // the analyzed query terms, for display
+}
+
+// Hit is one matching article.
+type Hit struct {
+	ID       string    `json:"id"`
+	Score    float64   `json:"score"`
+	Title    Snippet   `json:"title"` // the whole title, matches marked
+	Snippets []Snippet `json:"snippets"`
+	Source   string    `json:"source,omitempty"`
+	Category string    `json:"category,omitempty"`
+	Date     time.Time `json:"date,omitzero"`
+	URL      string    `json:"url,omitempty"`
+}
+
+// Facets counts the hits of a search by source, category and date.
+type Facets struct {
+	Sources    []FacetCount `json:"sources"`
+	Categories []FacetCount `json:"categories"`
+	Dates      []DateCount  `json:"dates"` // by year, or by month when the request spans one year
+}
+
+// FacetCount is how many hits have Value.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// DateCount is how many hits fall in [From, To).
+type DateCount struct {
+	Label string    `json:"label"` // "2024" or "2024-03"
+	From  time.Time `json:"from"`
+	To    time.Time `json:"to"`
+	Count int       `json:"count"`
+}
+
+// Search runs req. Errors about the query text wrap ErrQuery.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	if req.Limit == 0 {
+		req.Limit = DefaultLimit
+	}
+	if req.Limit < 0 || req.Limit > MaxLimit {
+		return nil, fmt.Errorf("%w: limit %d: want 1 to %d", ErrQuery, req.Limit, MaxLimit)
+	}
+	if req.Offset < 0 || req.Offset > MaxOffset {
+		return nil, fmt.Errorf("%w: offset %d: want 0 to %d", ErrQuery, req.Offset, MaxOffset)
+	}
+	if req.Snippets <= 0 {
+		req.Snippets = 1
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
+		return nil, fmt.Errorf("%w: the date range is empty (from %s to %s)", ErrQuery,
+			req.From.Format(time.DateOnly), req.To.Format(time.DateOnly))
+	}
+	clauses, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	q, terms, err := buildQuery(clauses, DefaultRanking)
+	if err != nil {
+		return nil, err
+	}
+	bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
+	if f := filterQuery(req); f != nil {
+		bq.AddFilter(f)
+	}
+
+	sr := bleve.NewSearchRequestOptions(bq, req.Limit, req.Offset, false)
+	sr.Fields = []string{FieldTitle, FieldBody, FieldSource, FieldCategory, FieldDate, FieldURL}
+	sr.IncludeLocations = true
+	switch req.Sort {
+	case "", SortRelevance:
+		sr.SortBy([]string{"-_score", "_id"})
+	case SortDate:
+		sr.SortBy([]string{"-" + FieldDate, "-_score", "_id"})
+	default:
+		return nil, fmt.Errorf("%w: sort %q: want %s or %s", ErrQuery, req.Sort, SortRelevance, SortDate)
+	}
+	var dateRanges []DateCount
+	if req.Facets {
+		sr.AddFacet(FieldSource, bleve.NewFacetRequest(FieldSource, 50))
+		sr.AddFacet(FieldCategory, bleve.NewFacetRequest(FieldCategory, 50))
+		dateRanges = dateBuckets(req.From, req.To)
+		df := bleve.NewFacetRequest(FieldDate, len(dateRanges))
+		for _, d := range dateRanges {
+			df.AddDateTimeRange(d.Label, d.From, d.To)
+		}
+		sr.AddFacet(FieldDate, df)
+	}
+
+	start := time.Now()
+	res, err := ix.b.SearchInContext(ctx, sr)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("search: %v", firstLine(err))
+	}
+	out := &Result{Total: res.Total, Terms: terms, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, makeHit(h, req.Snippets))
+	}
+	if req.Facets {
+		out.Facets = makeFacets(res.Facets, dateRanges)
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// filterQuery turns the request's filters into one query, or nil.
+func filterQuery(req Request) query.Query {
+	var fs []query.Query
+	terms := func(field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		var ors []query.Query
+		for _, v := range values {
+			tq := query.NewTermQuery(v)
+			tq.SetField(field)
+			ors = append(ors, tq)
+		}
+		fs = append(fs, query.NewDisjunctionQuery(ors))
+	}
+	terms(FieldSource, req.Sources)
+	terms(FieldCategory, req.Categories)
+	if !req.From.IsZero() || !req.To.IsZero() {
+		dq := query.NewDateRangeQuery(req.From, req.To)
+		dq.SetField(FieldDate)
+		fs = append(fs, dq)
+	}
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		return fs[0]
+	}
+	return query.NewConjunctionQuery(fs)
+}
+
+func makeHit(h *search.DocumentMatch, snippets int) Hit {
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	hit := Hit{
+		ID:       h.ID,
+		Score:    h.Score,
+		Source:   str(FieldSource),
+		Category: str(FieldCategory),
+		URL:      str(FieldURL),
+	}
+	if d := str(FieldDate); d != "" {
+		hit.Date, _ = time.Parse(time.RFC3339, d)
+	}
+	title, body := str(FieldTitle), str(FieldBody)
+	hit.Title = Snippet{Text: title, Marks: spans(h.Locations, FieldTitle, FieldTitleExact)}
+	hit.Snippets = makeSnippets(body, spans(h.Locations, FieldBody, FieldBodyExact), snippets)
+	return hit
+}
+
+func makeFacets(fr search.FacetResults, ranges []DateCount) *Facets {
+	f := &Facets{Sources: []FacetCount{}, Categories: []FacetCount{}, Dates: []DateCount{}}
+	terms := func(name string) []FacetCount {
+		out := []FacetCount{}
+		if r := fr[name]; r != nil && r.Terms != nil {
+			for _, t := range r.Terms.Terms() {
+				out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+			}
+		}
+		return out
+	}
+	f.Sources = terms(FieldSource)
+	f.Categories = terms(FieldCategory)
+	if r := fr[FieldDate]; r != nil {
+		counts := map[string]int{}
+		for _, d := range r.DateRanges {
+			counts[d.Name] = d.Count
+		}
+		for _, d := range ranges {
+			if c := counts[d.Label]; c > 0 {
+				d.Count = c
+				f.Dates = append(f.Dates, d)
+			}
+		}
+		sort.Slice(f.Dates, func(i, j int) bool { return f.Dates[i].From.After(f.Dates[j].From) })
+	}
+	return f
+}
+
+// dateBuckets returns the date facet ranges: the months of the year when
+// from and to lie within one calendar year, else the years 1990 to next
+// year.
+func dateBuckets(from, to time.Time) []DateCount {
+	var out []DateCount
+	if !from.IsZero() && !to.IsZero() && to.Sub(from) <= 366*24*time.Hour {
+		y := from.Year()
+		for m := time.January; m <= time.December; m++ {
+			s := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+			out = append(out, DateCount{Label: s.Format("2006-01"), From: s, To: s.AddDate(0, 1, 0)})
+		}
+		return out
+	}
+	for y := 1990; y <= time.Now().Year()+1; y++ {
+		s := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		out = append(out, DateCount{Label: fmt.Sprint(y), From: s, To: s.AddDate(1, 0, 0)})
+	}
+	return out
+}
+
+// Document is a whole stored article with the words of a query marked.
+type Document struct {
+	article.Article
+	TitleMarks []Span `json:"title_marks"`
+	BodyMarks  []Span `json:"body_marks"`
+}
+
+// Article returns the stored article with the given id. When q is not
+// empty, the words of q are marked in its title and body.
+func (ix *Index) Article(ctx context.Context, id, q string) (*Document, error) {
+	idq := query.NewDocIDQuery([]string{id})
+	var top query.Query = idq
+	if q != "" {
+		clauses, err := ParseQuery(q)
+		if err != nil {
+			return nil, err
+		}
+		mq, _, err := buildQuery(clauses, DefaultRanking)
+		if err != nil && !errors.Is(err, ErrQuery) {
+			return nil, err
+		}
+		if err == nil {
+			// The query only marks words: it must not hide the article.
+			bq := query.NewBooleanQuery([]query.Query{idq}, []query.Query{mq}, nil)
+			top = bq
+		}
+	}
+	sr := bleve.NewSearchRequestOptions(top, 1, 0, false)
+	sr.Fields = []string{FieldTitle, FieldBody, FieldSource, FieldCategory, FieldDate, FieldURL}
+	sr.IncludeLocations = true
+	res, err := ix.b.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("article %q: %v", id, firstLine(err))
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	h := res.Hits[0]
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	d := &Document{Article: article.Article{
+		ID: h.ID, Title: str(FieldTitle), Body: str(FieldBody),
+		Source: str(FieldSource), Category: str(FieldCategory), URL: str(FieldURL),
+	}}
+	if s := str(FieldDate); s != "" {
+		d.Date, _ = time.Parse(time.RFC3339, s)
+	}
+	if q != "" {
+		d.TitleMarks = spans(h.Locations, FieldTitle, FieldTitleExact)
+		d.BodyMarks = spans(h.Locations, FieldBody, FieldBodyExact)
+	}
+	return d, nil
+}
+
+// queryAnalyzer analyzes query words the way the stemmed fields are
+// analyzed; it decides which words are stop words.
+var queryAnalyzer = analyzer.New()
