@@ -33,9 +33,10 @@ func ReadJSONL(name string, r io.Reader, fn func(Item) error) error {
 // the file and the Hash of the object's bytes; its ID is the id field,
 // possibly empty. A record with a problem comes as an Item with Err set
 // ("corpus/a.json: line 12: field "title": want a string"), and reading goes
-// on with the next one. A problem with the whole file, such as invalid JSON,
-// which ends reading, comes as a last Item with Err set. ReadJSON returns
-// the first error fn returns, at which it stops, and otherwise nil.
+// on with the next one. A problem with the whole file ("corpus/a.json: empty
+// file"), or invalid JSON, which ends reading, comes as a last Item with Err
+// set, after the records read before it. ReadJSON returns the first error fn
+// returns, at which it stops, and otherwise nil.
 func (o Options) ReadJSON(name string, r io.Reader, fn func(Item) error) error {
 	data, err := o.readAll(name, r)
 	if err != nil {
@@ -117,9 +118,18 @@ func readJSONData(name string, data []byte, fn func(Item) error) error {
 func jsonRecord(name string, raw []byte, line, index int) Item {
 	it := Item{Path: name, Line: line, Index: index, Hash: hash(raw)}
 	var a Article
-	err := errWantObject
-	if raw = bytes.TrimSpace(raw); len(raw) > 0 && raw[0] == '{' {
-		err = a.UnmarshalJSON(raw)
+	var err error
+	var syntax *json.SyntaxError
+	switch raw = bytes.TrimSpace(raw); {
+	case len(raw) > 0 && raw[0] == '{':
+		if err = a.UnmarshalJSON(raw); errors.As(err, &syntax) {
+			err = jsonError(err)
+		}
+	case json.Valid(raw):
+		err = errWantObject
+	default:
+		var v any
+		err = jsonError(json.Unmarshal(raw, &v))
 	}
 	if err == nil {
 		err = a.validate()
@@ -184,8 +194,9 @@ func (c *lineCounter) at(off int) int {
 // ("corpus/a.jsonl: line 12: field "title": want a string", "…: line 13: line
 // too long (more than 16 MiB)"), and reading goes on with the next line. A
 // problem with the whole file ("corpus/a.jsonl.gz: truncated gzip stream"),
-// which ends reading, comes as a last Item with Err set. ReadJSONL returns
-// the first error fn returns, at which it stops, and otherwise nil.
+// which ends reading, comes as a last Item with Err set, after the records
+// read before it. ReadJSONL returns the first error fn returns, at which it
+// stops, and otherwise nil.
 func (o Options) ReadJSONL(name string, r io.Reader, fn func(Item) error) error {
 	zr, err := gunzip(r)
 	if err != nil {
@@ -230,20 +241,10 @@ func (o Options) ReadJSONL(name string, r io.Reader, fn func(Item) error) error 
 // jsonlRecord decodes one line of a JSONL file.
 func jsonlRecord(name string, line []byte, lineNo, index int, tooLong bool, maxLine int) Item {
 	var err error
-	switch {
-	case tooLong:
+	if tooLong {
 		err = fmt.Errorf("line too long (more than %s)", formatSize(int64(maxLine)))
-	case !json.Valid(line):
-		if bad := invalidUTF8(line); bad >= 0 {
-			err = fmt.Errorf("invalid UTF-8 at byte %d", bad)
-		} else {
-			var v any
-			err = jsonError(json.Unmarshal(line, &v))
-		}
-	default:
-		if bad := invalidUTF8(line); bad >= 0 {
-			err = fmt.Errorf("invalid UTF-8 at byte %d", bad)
-		}
+	} else if bad := invalidUTF8(line); bad >= 0 {
+		err = fmt.Errorf("invalid UTF-8 at byte %d", bad)
 	}
 	if err != nil {
 		return Item{Path: name, Line: lineNo, Index: index, Err: fmt.Errorf("%s: line %d: %w", name, lineNo, err)}

@@ -92,10 +92,9 @@ func parseText(name string, text []byte) (Article, error) {
 func splitLines(s string) []string {
 	lines := make([]string, 0, strings.Count(s, "\n")+1)
 	for len(s) > 0 {
-		i := strings.IndexFunc(s, isLineBreak)
+		i, size := indexLineBreak(s)
 		line := s
 		if i >= 0 {
-			_, size := utf8.DecodeRuneInString(s[i:])
 			line, s = s[:i], s[i+size:]
 		} else {
 			s = ""
@@ -107,9 +106,26 @@ func splitLines(s string) []string {
 	return lines
 }
 
-func isLineBreak(r rune) bool {
-	return r == '\n' || r == '\r' || r == lineSeparator || r == paragraphSeparator
+// indexLineBreak returns the offset and size of the first line break in s,
+// or -1.
+func indexLineBreak(s string) (int, int) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n', '\r':
+			return i, 1
+		case lineSeparatorUTF8[0]: // both separators start with this byte
+			if strings.HasPrefix(s[i:], lineSeparatorUTF8) || strings.HasPrefix(s[i:], paragraphSeparatorUTF8) {
+				return i, len(lineSeparatorUTF8)
+			}
+		}
+	}
+	return -1, 0
 }
+
+const (
+	lineSeparatorUTF8      = string(lineSeparator)
+	paragraphSeparatorUTF8 = string(paragraphSeparator)
+)
 
 // isBlank reports whether r is space or an invisible format mark that may
 // pad a line: direction marks, zero-width characters and the BOM.
@@ -212,8 +228,9 @@ func isBoilerplate(p string, buf *[]byte) bool {
 	if strings.HasPrefix(p, "©") {
 		return true
 	}
-	*buf = appendFolded((*buf)[:0], p)
-	return notices.match(*buf)
+	var whole bool
+	*buf, whole = appendFolded((*buf)[:0], p, notices.maxLen+1)
+	return notices.match(*buf, whole)
 }
 
 const (
@@ -257,10 +274,13 @@ func isClosing(r rune) bool {
 type matcher struct {
 	exact    map[string]bool
 	prefixes [][]byte // match when followed by a space or the end
+	maxLen   int      // of the longest pattern
 }
 
-func (m *matcher) match(folded []byte) bool {
-	if m.exact[string(folded)] {
+// match reports whether folded matches a pattern; whole says whether it is
+// the whole line folded, rather than the first maxLen+1 bytes or more.
+func (m *matcher) match(folded []byte, whole bool) bool {
+	if whole && m.exact[string(folded)] {
 		return true
 	}
 	for _, p := range m.prefixes {
@@ -274,10 +294,14 @@ func (m *matcher) match(folded []byte) bool {
 func newMatcher(exact, prefixes []string) *matcher {
 	m := &matcher{exact: make(map[string]bool, len(exact))}
 	for _, s := range exact {
-		m.exact[string(appendFolded(nil, s))] = true
+		p, _ := appendFolded(nil, s, -1)
+		m.exact[string(p)] = true
+		m.maxLen = max(m.maxLen, len(p))
 	}
 	for _, s := range prefixes {
-		m.prefixes = append(m.prefixes, appendFolded(nil, s))
+		p, _ := appendFolded(nil, s, -1)
+		m.prefixes = append(m.prefixes, p)
+		m.maxLen = max(m.maxLen, len(p))
 	}
 	return m
 }
@@ -329,8 +353,10 @@ var notices = newMatcher([]string{
 // appendFolded appends s folded for matching boilerplate: alef forms as
 // bare alef, alef maksura as yeh, teh marbuta as heh, diacritics and
 // tatweel removed, the "/…" alternative of a gendered word dropped, and runs
-// of anything but letters and digits made one space.
-func appendFolded(dst []byte, s string) []byte {
+// of anything but letters and digits made one space. It stops once it has
+// appended more than limit bytes, if limit >= 0, and reports whether it
+// folded all of s.
+func appendFolded(dst []byte, s string, limit int) ([]byte, bool) {
 	start := len(dst)
 	space := false // a separator is pending
 	alt := false   // inside a "/…" alternative
@@ -348,9 +374,12 @@ func appendFolded(dst []byte, s string) []byte {
 			continue
 		}
 		r = foldLetter(r)
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if !isArabicLetter(r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			space = true
 			continue
+		}
+		if limit >= 0 && len(dst)-start > limit {
+			return dst, false
 		}
 		if space && len(dst) > start {
 			dst = append(dst, ' ')
@@ -358,7 +387,13 @@ func appendFolded(dst []byte, s string) []byte {
 		space = false
 		dst = utf8.AppendRune(dst, r)
 	}
-	return dst
+	return dst, true
+}
+
+// isArabicLetter is a fast path for the letters of the basic Arabic
+// alphabet, hamza to yeh.
+func isArabicLetter(r rune) bool {
+	return r >= hamza && r <= yeh && r != tatweel
 }
 
 func foldLetter(r rune) rune {
@@ -381,6 +416,7 @@ func isDiacritic(r rune) bool {
 
 // Letters and marks, by their Unicode names.
 const (
+	hamza           = '\u0621' // ء
 	alef            = '\u0627' // ا
 	alefMadda       = '\u0622' // آ
 	alefHamzaAbove  = '\u0623' // أ
