@@ -116,6 +116,7 @@ func TestParseTextSeedVariants(t *testing.T) {
 	}{
 		{"BOM and CRLF", append([]byte("\uFEFF"), bytes.ReplaceAll(seed, []byte("\n"), []byte("\r\n"))...), ""},
 		{"CR only", bytes.ReplaceAll(seed, []byte("\n"), []byte("\r")), ""},
+		{"Unicode line separators", bytes.ReplaceAll(seed, []byte("\n"), []byte("\u2028\u2029")), ""},
 		{"blank lines and padding", bytes.ReplaceAll(seed, []byte("\n"), []byte(" \u200F\n\n\t")), ""},
 		{"spaced source label", bytes.Replace(seed, []byte("المصدر:"), []byte("المصدر :"), 1), ""},
 		{"trailing newline", append(bytes.Clone(seed), '\n'), ""},
