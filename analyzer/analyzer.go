@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"bytes"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
@@ -9,7 +11,8 @@ import (
 // analysis.Analyzer and is safe for concurrent use.
 type Analyzer struct {
 	stem  bool
-	stops *StopSet // nil when stop words are kept
+	stops *StopSet   // nil when stop words are kept
+	cache *termCache // stop and stem decisions of recent terms
 }
 
 // Option configures an Analyzer.
@@ -44,6 +47,9 @@ func New(opts ...Option) *Analyzer {
 	for _, o := range opts {
 		o(a)
 	}
+	if a.stem || a.stops != nil {
+		a.cache = newTermCache()
+	}
 	return a
 }
 
@@ -51,13 +57,57 @@ func New(opts ...Option) *Analyzer {
 func (a *Analyzer) Analyze(input []byte) analysis.TokenStream {
 	ts := Tokenizer{}.Tokenize(input)
 	ts = NormalizeFilter{}.Filter(ts)
-	if a.stops != nil {
-		ts = StopFilter{Words: a.stops}.Filter(ts)
+	if a.cache == nil {
+		return ts
+	}
+	return a.stopAndStem(ts)
+}
+
+// stopAndStem does what StopFilter then StemFilter do, in one pass and
+// through the term cache.
+func (a *Analyzer) stopAndStem(ts analysis.TokenStream) analysis.TokenStream {
+	out := ts[:0]
+	for _, tok := range ts {
+		if tok.KeyWord {
+			out = append(out, tok)
+			continue
+		}
+		term := tok.Term
+		var e *termEntry
+		if len(term) <= maxCachedTerm {
+			slot, hit := a.cache.lookup(term)
+			if e = hit; e == nil {
+				e = a.decide(term)
+				slot.Store(e)
+			}
+		} else {
+			e = a.decide(term)
+		}
+		if e.stop {
+			continue
+		}
+		if !e.same {
+			tok.Term = e.stem
+		}
+		out = append(out, tok)
+	}
+	return out
+}
+
+// decide computes the cache entry of a normalized term.
+func (a *Analyzer) decide(term []byte) *termEntry {
+	e := &termEntry{same: true}
+	e.n = uint8(copy(e.key[:], term))
+	if a.stops != nil && a.stops.Contains(term) {
+		e.stop = true
+		return e
 	}
 	if a.stem {
-		ts = StemFilter{}.Filter(ts)
+		if st := Stem(term); !bytes.Equal(st, term) {
+			e.same, e.stem = false, bytes.Clone(st)
+		}
 	}
-	return ts
+	return e
 }
 
 // Token is one token of Tokens: where it is in the input and what each

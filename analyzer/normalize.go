@@ -218,6 +218,15 @@ func appendNormalize(dst, src []byte, compat bool) []byte {
 	return dst
 }
 
+// isMarkAt reports whether src[i:] starts with an Arabic mark U+064B–U+065F
+// (a combining hamza among them), or is too short to tell.
+func isMarkAt(src []byte, i int) bool {
+	if i+1 >= len(src) {
+		return true
+	}
+	return src[i] == 0xD9 && src[i+1] >= 0x8B && src[i+1] <= 0x9F
+}
+
 // IsNormalized reports whether Normalize would return s unchanged.
 func IsNormalized(s []byte) bool {
 	return spanNormal(s, true) == len(s)
@@ -228,9 +237,30 @@ func IsNormalized(s []byte) bool {
 func spanNormal(src []byte, atEOF bool) int {
 	i := 0
 	for i < len(src) {
-		if b := src[i]; b < utf8.RuneSelf && (b < 'A' || b > 'Z') {
+		b := src[i]
+		if b < utf8.RuneSelf && (b < 'A' || b > 'Z') {
 			i++
 			continue
+		}
+		// Fast path for the common case: a two-byte Arabic letter that
+		// stays as it is.
+		if b >= 0xD8 && b <= 0xDB && i+1 < len(src) && src[i+1]&0xC0 == 0x80 {
+			r := rune(b&0x1F)<<6 | rune(src[i+1]&0x3F)
+			switch arabicAct[r-0x600] {
+			case actKeep:
+				i += 2
+				continue
+			case actWawYeh:
+				// و and ي stay unless a mark (perhaps a hamza) follows.
+				if r != AlefMaksura && i+2 < len(src) && !isMarkAt(src, i+2) {
+					i += 2
+					continue
+				}
+				if r != AlefMaksura && i+2 == len(src) && atEOF {
+					i += 2
+					continue
+				}
+			}
 		}
 		kind, n, _, _ := next(src[i:], atEOF, true)
 		if kind != stepKeep {

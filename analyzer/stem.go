@@ -94,7 +94,7 @@ var articlePrefixes = []string{
 // lemma files; the lexicon never saw those files.
 //
 // Stem does not allocate; the lexicon and word lists are decoded on first
-// use.
+// use. The Analyzer puts a cache in front of it (see stemcache.go).
 func Stem(term []byte) []byte {
 	if !isArabicWord(term) || letters(term) < 3 {
 		return term

@@ -72,6 +72,10 @@ func (Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 		size := 1
 		if b < utf8.RuneSelf {
 			cls = lowClass[b]
+		} else if b >= 0xC2 && b < 0xE0 && i+1 < len(input) && input[i+1]&0xC0 == 0x80 {
+			// Two-byte runes (Arabic among them) decoded inline.
+			cls = lowClass[rune(b&0x1F)<<6|rune(input[i+1]&0x3F)]
+			size = 2
 		} else {
 			var r rune
 			r, size = utf8.DecodeRune(input[i:])
