@@ -27,8 +27,8 @@ const (
 
 type termEntry struct {
 	n    uint8
-	stop bool   // a stop word: the token is dropped
-	same bool   // the stem is the term itself
+	stop bool // a stop word: the token is dropped
+	same bool // the stem is the term itself
 	key  [maxCachedTerm]byte
 	stem []byte // when !same: owned by the entry, never written to
 }
