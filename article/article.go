@@ -20,14 +20,17 @@ type Article struct {
 	Category string    `json:"category,omitempty"` // the outlet's section, such as "culture"
 }
 
-// dateLayouts are the date forms accepted in JSON, tried in order. The two
-// without an offset are read as UTC.
-var dateLayouts = []string{time.RFC3339, time.DateTime, time.DateOnly}
+// dateLayouts are the date forms accepted in JSON, tried in order. Those
+// without an offset are read as UTC. Slashed dates are day first, as Arabic
+// news sites write them (the ANT corpus has "17/05/2015").
+var dateLayouts = []string{time.RFC3339, time.DateTime, time.DateOnly,
+	"2006-01-02T15:04:05", "2006-01-02T150405", "02/01/2006", "02/01/2006 15:04"}
 
 // ParseDate reads a date in one of the forms accepted in JSON: RFC 3339
-// with an offset ("2017-01-20T10:30:00+01:00"), "2006-01-02 15:04:05" or
-// "2006-01-02". The last two are taken as UTC. An empty string is the zero
-// time.
+// with an offset ("2017-01-20T10:30:00+01:00"), "2006-01-02 15:04:05",
+// "2006-01-02", "2006-01-02T15:04:05", "2006-01-02T150405", or day first
+// "17/05/2015" (optionally with "15:04"). Forms without an offset are taken
+// as UTC. An empty string is the zero time.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -38,7 +41,7 @@ func ParseDate(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("date %q: want RFC 3339, \"2006-01-02 15:04:05\" or \"2006-01-02\"", s)
+	return time.Time{}, fmt.Errorf("date %q: want RFC 3339, \"2006-01-02 15:04:05\", \"2006-01-02\" or \"02/01/2006\"", s)
 }
 
 // A fieldError is a problem with one field of a JSON record.

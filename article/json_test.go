@@ -79,8 +79,8 @@ func TestReadJSON(t *testing.T) {
 				`line 3 #2: id="" title="اختتام المهرجان العربي للإذاعة"` + "\n"},
 		{"no title or body", Options{}, []byte(`[{"id": "x", "title": " ", "url": "http://example.com/"}]`),
 			`line 1 #1: error: corpus/y.json: line 1: fields "title" and "body": both missing or empty` + "\n"},
-		{"bad date", Options{}, []byte(`{"title": "عنوان", "date": "20/01/2017"}`),
-			`line 1 #1: error: corpus/y.json: line 1: field "date": date "20/01/2017": want RFC 3339, "2006-01-02 15:04:05" or "2006-01-02"` + "\n"},
+		{"bad date", Options{}, []byte(`{"title": "عنوان", "date": "01/20/2017"}`),
+			`line 1 #1: error: corpus/y.json: line 1: field "date": date "01/20/2017": want RFC 3339, "2006-01-02 15:04:05", "2006-01-02" or "02/01/2006"` + "\n"},
 		{"element not an object", Options{}, []byte(`[1, ` + objB + `]`),
 			`line 1 #1: error: corpus/y.json: line 1: want an object` + "\n" +
 				`line 1 #2: id="" title="اختتام المهرجان العربي للإذاعة"` + "\n"},
