@@ -59,14 +59,28 @@ func (s Stats) MBPerSecond() float64 {
 	return float64(s.Bytes) / 1e6 / s.Elapsed.Seconds()
 }
 
-// manifestKey is the internal key that records the hash and file of an
-// indexed article; it is written in the same batch as the article.
+// manifestKey is the internal key that records where an indexed article
+// came from and its hash; it is written in the same batch as the article.
 func manifestKey(id string) []byte { return []byte("a:" + id) }
 
-func manifestValue(hash, file string) []byte { return []byte(hash + "\x00" + file) }
+// manifestValue is "hash NUL root NUL file": the record's hash, the
+// absolute folder given to Build, and the file's path below it.
+func manifestValue(hash, root, file string) []byte {
+	return []byte(hash + "\x00" + root + "\x00" + file)
+}
+
+// manifestRoot returns the root of a manifest value.
+func manifestRoot(v []byte) string {
+	parts := strings.SplitN(string(v), "\x00", 3)
+	if len(parts) != 3 {
+		return ""
+	}
+	return parts[1]
+}
 
 type job struct {
 	id, file, hash string
+	manifest       []byte
 	update         bool // the id was indexed before
 	art            article.Article
 }
@@ -74,7 +88,8 @@ type job struct {
 // Build indexes the articles of the files under root (see article.Walk)
 // and returns what it did. It is incremental: articles whose records have
 // not changed since the last Build are skipped, changed ones replaced, and
-// with Prune those no longer found are deleted. Parsing, analysis and
+// with Prune those no longer found under root are deleted (articles that
+// came from other folders are left alone). Parsing, analysis and
 // writing run on every core; each batch is committed atomically, so when
 // ctx is cancelled the index keeps every finished batch and Build returns
 // ctx.Err(). Bad files and records are reported to OnError and counted in
@@ -84,6 +99,10 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		return Stats{}, ErrReadOnly
 	}
 	start := time.Now()
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return Stats{}, fmt.Errorf("%s: %w", root, err)
+	}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -151,13 +170,14 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		if err != nil {
 			return fmt.Errorf("reading the index: %w", err)
 		}
-		if string(old) == string(manifestValue(it.Hash, file)) {
+		mv := manifestValue(it.Hash, absRoot, file)
+		if string(old) == string(mv) {
 			mu.Lock()
 			st.Unchanged++
 			mu.Unlock()
 			return nil
 		}
-		j := job{id: id, file: file, hash: it.Hash, update: old != nil, art: it.Article}
+		j := job{id: id, file: file, hash: it.Hash, manifest: mv, update: old != nil, art: it.Article}
 		select {
 		case jobs <- j:
 			return nil
@@ -175,7 +195,7 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		return st, walkErr
 	}
 	if opts.Prune {
-		n, err := ix.prune(ctx, seen, batchSize)
+		n, err := ix.prune(ctx, absRoot, seen, batchSize)
 		st.Deleted = n
 		if err != nil {
 			st.Elapsed = time.Since(start)
@@ -211,7 +231,7 @@ func (ix *Index) writeBatches(jobs <-chan job, batchSize int, done func(n int, b
 		if err := b.Index(j.id, toDocument(&j.art, j.file, j.hash)); err != nil {
 			return fmt.Errorf("%s: article %q: %w", j.file, j.id, err)
 		}
-		b.SetInternal(manifestKey(j.id), manifestValue(j.hash, j.file))
+		b.SetInternal(manifestKey(j.id), j.manifest)
 		n++
 		bytes += int64(len(j.art.Title) + len(j.art.Body))
 		if n >= batchSize {
@@ -229,8 +249,9 @@ func drain(jobs <-chan job) {
 	}
 }
 
-// prune deletes the articles whose ids are not in keep.
-func (ix *Index) prune(ctx context.Context, keep map[string]bool, batchSize int) (int, error) {
+// prune deletes the articles that came from root and whose ids are not in
+// keep.
+func (ix *Index) prune(ctx context.Context, root string, keep map[string]bool, batchSize int) (int, error) {
 	ids, err := ix.IDs(ctx)
 	if err != nil {
 		return 0, err
@@ -239,6 +260,13 @@ func (ix *Index) prune(ctx context.Context, keep map[string]bool, batchSize int)
 	deleted := 0
 	for _, id := range ids {
 		if keep[id] {
+			continue
+		}
+		v, err := ix.b.GetInternal(manifestKey(id))
+		if err != nil {
+			return deleted, fmt.Errorf("pruning: %w", err)
+		}
+		if manifestRoot(v) != root {
 			continue
 		}
 		b.Delete(id)

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/arsearch/arsearch/index"
 )
 
 // flagError is what cobra's flag parsing failures become (exit status 2).
@@ -36,6 +38,12 @@ Exit status: 0 success, 1 failure, 2 bad flags, arguments or query,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return flagError{err} })
-	root.AddCommand(newAnalyzeCmd())
+	defaultDir, err := index.DefaultDir()
+	if err != nil {
+		defaultDir = ""
+	}
+	root.PersistentFlags().String("index", defaultDir,
+		"index directory (also $ARSEARCH_INDEX)")
+	root.AddCommand(newAnalyzeCmd(), newIndexCmd(), newQueryCmd())
 	return root
 }

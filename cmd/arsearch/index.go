@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arsearch/arsearch/index"
+)
+
+type indexOptions struct {
+	dir       string // the index
+	roots     []string
+	prune     bool
+	rebuild   bool
+	workers   int
+	batchSize int
+	json      bool
+	quiet     bool
+
+	out, errOut io.Writer
+}
+
+func newIndexCmd() *cobra.Command {
+	opts := &indexOptions{}
+	cmd := &cobra.Command{
+		Use:   "index [FOLDER|FILE...]",
+		Short: "Index folders of articles (incrementally)",
+		Long: `index reads the articles under each FOLDER (default: ./corpus) and adds
+them to the index: .txt files in the sample layout (title on the first
+line, body paragraphs, boilerplate and an "المصدر:" line), and .json,
+.jsonl and .ndjson files (optionally gzip'd) with the fields id, title,
+body, date, source, url and category.
+
+Re-running it is incremental: unchanged articles are skipped (by content
+hash), changed ones updated, and --prune deletes articles whose files are
+gone. Each bad file or record is reported on stderr as "path: reason" and
+skipped; the run goes on, and the exit status is 3 when any failed.
+Ctrl-C stops after the current batch; every finished batch stays indexed.`,
+		Example: `  arsearch index ./corpus
+  arsearch index --prune ~/archive/enab-baladi
+  arsearch index --index /tmp/news.idx news-2024.jsonl.gz
+  arsearch index --rebuild ./corpus`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := indexDir(cmd)
+			if err != nil {
+				return err
+			}
+			opts.dir, opts.roots = dir, args
+			if len(opts.roots) == 0 {
+				opts.roots = []string{bundledCorpus}
+			}
+			if opts.workers < 0 || opts.batchSize < 0 {
+				return usageErr(errors.New("index: --workers and --batch must not be negative"))
+			}
+			opts.out, opts.errOut = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			return runIndex(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.prune, "prune", false, "delete indexed articles whose files are gone")
+	f.BoolVar(&opts.rebuild, "rebuild", false, "delete the index and build it again")
+	f.IntVar(&opts.workers, "workers", 0, "batches prepared at once (default: one per CPU)")
+	f.IntVar(&opts.batchSize, "batch", index.DefaultBatchSize, "articles per batch (one atomic commit)")
+	f.BoolVar(&opts.json, "json", false, "print the summary as JSON on stdout")
+	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress, only errors and the summary")
+	return cmd
+}
+
+func runIndex(ctx context.Context, opts *indexOptions) error {
+	for _, r := range opts.roots {
+		if _, err := os.Stat(r); err != nil {
+			return usageErr(fmt.Errorf("index: %w", err))
+		}
+	}
+	if opts.rebuild && index.Exists(opts.dir) {
+		if err := os.RemoveAll(opts.dir); err != nil {
+			return fmt.Errorf("index: removing %s: %w", opts.dir, err)
+		}
+	}
+	ix, err := index.OpenOrCreate(opts.dir)
+	if err != nil {
+		return err
+	}
+	p := newProgress(opts.errOut, opts.quiet)
+	var total index.Stats
+	var runErr error
+	for _, root := range opts.roots {
+		st, err := ix.Build(ctx, root, index.BuildOptions{
+			Workers:    opts.workers,
+			BatchSize:  opts.batchSize,
+			Prune:      opts.prune,
+			OnProgress: p.update,
+			OnError:    p.report,
+		})
+		p.finish()
+		add(&total, st)
+		if !opts.json {
+			fmt.Fprintln(opts.errOut, summary(root, st))
+		}
+		if err != nil {
+			runErr = err
+			break
+		}
+	}
+	if cerr := ix.Close(); runErr == nil && cerr != nil {
+		runErr = cerr
+	}
+	if opts.json {
+		enc := json.NewEncoder(opts.out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(total); err != nil {
+			return err
+		}
+	}
+	if errors.Is(runErr, context.Canceled) {
+		return errors.New("index: interrupted; every finished batch is kept (run it again to go on)")
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if total.Failed > 0 {
+		return partialErr(fmt.Errorf("index: %d files or records failed (see above)", total.Failed))
+	}
+	return nil
+}
+
+func add(t *index.Stats, s index.Stats) {
+	t.Added += s.Added
+	t.Updated += s.Updated
+	t.Unchanged += s.Unchanged
+	t.Deleted += s.Deleted
+	t.Failed += s.Failed
+	t.Converted += s.Converted
+	t.Bytes += s.Bytes
+	t.Elapsed += s.Elapsed
+}

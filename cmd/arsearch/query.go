@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arsearch/arsearch/index"
+)
+
+type queryOptions struct {
+	dir        string
+	req        index.Request
+	from, to   string
+	json       bool
+	stats      bool
+	color      bool // bold marks (a terminal) rather than [[…]]
+	out, errOu io.Writer
+}
+
+func newQueryCmd() *cobra.Command {
+	opts := &queryOptions{}
+	cmd := &cobra.Command{
+		Use:   "query QUERY...",
+		Short: "Search the index and print ranked hits",
+		Long: `query prints the best matching articles: rank, title, source, date, score
+and a snippet of the original text with the matched words marked (bold on
+a terminal, [[like this]] otherwise). Spelling does not matter: diacritics,
+tatweel, alef and hamza forms, ى/ي, ة/ه, Persian letters, Arabic-Indic
+digits, attached prefixes and plural or dual endings all find the same
+articles.
+
+Query language:
+  العراق سوريا          plain words: any may match; more matches rank higher
+  "وزير الخارجية"        a phrase: these words in this order (not stemmed)
+  +دمشق -بغداد          + every hit has the word, - no hit has it
+  title:الانتخابات      only in the title (also body:)
+  source:"عنب بلدي"     only from this source (also category:)
+
+If no index exists yet and ./corpus is there, it is indexed first.`,
+		Example: `  arsearch query "العراق سوريا"
+  arsearch query '"وزير الخارجية" +دمشق'
+  arsearch query --from 2016-01-01 --to 2017-01-01 --sort date الانتخابات
+  arsearch query --json --limit 5 title:تونس`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := indexDir(cmd)
+			if err != nil {
+				return err
+			}
+			opts.dir = dir
+			opts.req.Query = strings.Join(args, " ")
+			if opts.req.From, err = parseDay("--from", opts.from); err != nil {
+				return usageErr(err)
+			}
+			if opts.req.To, err = parseDay("--to", opts.to); err != nil {
+				return usageErr(err)
+			}
+			opts.out, opts.errOu = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.color = isTerminal(opts.out)
+			return runQuery(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVarP(&opts.req.Limit, "limit", "n", index.DefaultLimit, "hits to print")
+	f.IntVar(&opts.req.Offset, "offset", 0, "hits to skip")
+	f.StringVar(&opts.from, "from", "", "only articles dated on or after `YYYY-MM-DD`")
+	f.StringVar(&opts.to, "to", "", "only articles dated before `YYYY-MM-DD`")
+	f.StringArrayVar(&opts.req.Sources, "source", nil, "only articles from this source (repeatable)")
+	f.StringArrayVar(&opts.req.Categories, "category", nil, "only articles of this category (repeatable)")
+	f.StringVar(&opts.req.Sort, "sort", index.SortRelevance, "order: relevance or date")
+	f.BoolVar(&opts.json, "json", false, "print the result as JSON")
+	f.BoolVar(&opts.stats, "stats", false, "print the search time and terms on stderr")
+	cmd.RegisterFlagCompletionFunc("sort", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{index.SortRelevance, index.SortDate}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func parseDay(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q: want a date like 2024-04-01", flag, s)
+	}
+	return t, nil
+}
+
+func runQuery(ctx context.Context, opts *queryOptions) error {
+	ix, err := openForSearch(ctx, opts.dir, opts.errOu)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	start := time.Now()
+	res, err := ix.Search(ctx, opts.req)
+	if err != nil {
+		if errors.Is(err, index.ErrQuery) {
+			return usageErr(err)
+		}
+		return err
+	}
+	if opts.stats {
+		fmt.Fprintf(opts.errOu, "search: %d hits, %.2f ms in the index, %.2f ms in all; terms: %s\n",
+			res.Total, float64(res.Took.Microseconds())/1000, float64(time.Since(start).Microseconds())/1000,
+			strings.Join(res.Terms, " "))
+	}
+	if opts.json {
+		return writeQueryJSON(opts.out, opts.req, res)
+	}
+	return writeHits(opts.out, opts.req, res, opts.color)
+}
+
+// queryJSON is the --json output: the request echoed and the result.
+type queryJSON struct {
+	Query  string        `json:"query"`
+	Offset int           `json:"offset"`
+	Total  uint64        `json:"total"`
+	TookMS float64       `json:"took_ms"`
+	Terms  []string      `json:"terms"`
+	Hits   []index.Hit   `json:"hits"`
+	Facets *index.Facets `json:"facets,omitempty"`
+}
+
+func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(queryJSON{
+		Query: req.Query, Offset: req.Offset, Total: res.Total,
+		TookMS: float64(res.Took.Microseconds()) / 1000, Terms: res.Terms, Hits: res.Hits,
+	})
+}
+
+func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) error {
+	if res.Total == 0 {
+		_, err := fmt.Fprintf(w, "no results for %s\n", req.Query)
+		return err
+	}
+	fmt.Fprintf(w, "%d–%d of %d results for %s\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total, req.Query)
+	for i, h := range res.Hits {
+		meta := []string{}
+		if h.Source != "" {
+			meta = append(meta, h.Source)
+		}
+		if !h.Date.IsZero() {
+			meta = append(meta, h.Date.Format(time.DateOnly))
+		}
+		meta = append(meta, fmt.Sprintf("score %.3f", h.Score), h.ID)
+		fmt.Fprintf(w, "%d. %s\n   %s\n", req.Offset+i+1, marked(h.Title, color), strings.Join(meta, " · "))
+		for _, s := range h.Snippets {
+			fmt.Fprintf(w, "   %s\n", marked(s, color))
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// marked renders a snippet for the terminal: marks in bold (or [[…]] when
+// not a terminal), line breaks as spaces, ellipses where it was cut.
+func marked(s index.Snippet, color bool) string {
+	open, close := "[[", "]]"
+	if color {
+		open, close = "\x1b[1m", "\x1b[0m"
+	}
+	var b strings.Builder
+	if s.StartCut {
+		b.WriteString("… ")
+	}
+	at := 0
+	for _, m := range s.Marks {
+		b.WriteString(oneLine(s.Text[at:m.Start]))
+		b.WriteString(open + oneLine(s.Text[m.Start:m.End]) + close)
+		at = m.End
+	}
+	b.WriteString(oneLine(s.Text[at:]))
+	if s.EndCut {
+		b.WriteString(" …")
+	}
+	return b.String()
+}
+
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' || r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
