@@ -194,3 +194,24 @@ func ExampleNew() {
 	// 0:20 وبالعِراقِ -> عراق
 	// 21:41 والسوريّين -> سوري
 }
+
+func TestRelated(t *testing.T) {
+	tests := []struct{ stem, want string }{
+		{"عراق", "عراقي"},
+		{"عراقي", "عراق"},
+		{"سوريا", "سوري"},
+		{"سوري", "سوريا"},
+		{"تونس", "تونسي"},
+		{"مصر", "مصري"},
+	}
+	for _, tt := range tests {
+		if got := Related(tt.stem); !contains(got, tt.want) {
+			t.Errorf("Related(%q) = %q, want it to hold %q", tt.stem, got, tt.want)
+		}
+	}
+	for _, s := range []string{"علي", "2024", "مع"} {
+		if got := Related(s); len(got) > 0 {
+			t.Errorf("Related(%q) = %q, want none", s, got)
+		}
+	}
+}

@@ -12,17 +12,18 @@ import (
 // ErrReadOnly: the index was opened for searching only.
 var ErrReadOnly = errors.New("index is open read-only")
 
-// toDocument converts an article for bleve. file and hash record where it
-// came from, for incremental re-indexing; both may be empty.
-func toDocument(a *article.Article, file, hash string) document {
+// toDocument converts an article for bleve. src records where it came from,
+// for incremental re-indexing; it may be empty.
+func toDocument(a *article.Article, src source) document {
 	d := document{
 		Title:    a.Title,
 		Body:     a.Body,
 		Source:   a.Source,
 		Category: a.Category,
 		URL:      a.URL,
-		File:     file,
-		Hash:     hash,
+		Root:     src.root,
+		File:     src.file,
+		Hash:     src.hash,
 	}
 	if !a.Date.IsZero() {
 		d.Date = a.Date.UTC().Format(time.RFC3339)
@@ -42,7 +43,7 @@ func (ix *Index) Add(ctx context.Context, arts ...article.Article) error {
 		if arts[i].ID == "" {
 			return fmt.Errorf("article %d: empty id", i)
 		}
-		if err := b.Index(arts[i].ID, toDocument(&arts[i], "", "")); err != nil {
+		if err := b.Index(arts[i].ID, toDocument(&arts[i], source{})); err != nil {
 			return fmt.Errorf("article %q: %w", arts[i].ID, err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/arsearch/arsearch/article"
@@ -37,7 +38,7 @@ type BuildOptions struct {
 
 // DefaultBatchSize is the number of articles per batch. Every batch is
 // committed atomically: an interrupted run keeps every finished batch.
-const DefaultBatchSize = 256
+const DefaultBatchSize = 1000
 
 // Stats counts what a Build did.
 type Stats struct {
@@ -59,30 +60,56 @@ func (s Stats) MBPerSecond() float64 {
 	return float64(s.Bytes) / 1e6 / s.Elapsed.Seconds()
 }
 
-// manifestKey is the internal key that records where an indexed article
-// came from and its hash; it is written in the same batch as the article.
-func manifestKey(id string) []byte { return []byte("a:" + id) }
-
-// manifestValue is "hash NUL root NUL file": the record's hash, the
-// absolute folder given to Build, and the file's path below it.
-func manifestValue(hash, root, file string) []byte {
-	return []byte(hash + "\x00" + root + "\x00" + file)
+// source is where an indexed article came from: what incremental runs
+// compare against.
+type source struct {
+	root, file, hash string
 }
 
-// manifestRoot returns the root of a manifest value.
-func manifestRoot(v []byte) string {
-	parts := strings.SplitN(string(v), "\x00", 3)
-	if len(parts) != 3 {
+// manifest reads the source of every indexed article from doc values, in
+// pages sorted by id.
+func (ix *Index) manifest(ctx context.Context) (map[string]source, error) {
+	out := make(map[string]source)
+	var after []string
+	const page = 10000
+	for {
+		sr := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
+		sr.SortBy([]string{"_id", FieldRoot, FieldFile, FieldHash})
+		if after != nil {
+			sr.SetSearchAfter(after)
+		}
+		res, err := ix.b.SearchInContext(ctx, sr)
+		if err != nil {
+			return nil, fmt.Errorf("reading the index: %v", firstLine(err))
+		}
+		for _, h := range res.Hits {
+			var src source
+			if len(h.Sort) == 4 {
+				src = source{root: sortValue(h.Sort[1]), file: sortValue(h.Sort[2]), hash: sortValue(h.Sort[3])}
+			}
+			out[h.ID] = src
+		}
+		if len(res.Hits) < page {
+			return out, nil
+		}
+		last := res.Hits[len(res.Hits)-1]
+		after = last.Sort
+	}
+}
+
+// sortValue turns a missing-value marker of a sort key into "".
+func sortValue(s string) string {
+	if s == search.HighTerm || s == search.LowTerm {
 		return ""
 	}
-	return parts[1]
+	return s
 }
 
 type job struct {
-	id, file, hash string
-	manifest       []byte
-	update         bool // the id was indexed before
-	art            article.Article
+	id     string
+	src    source
+	update bool // the id was indexed before
+	art    article.Article
 }
 
 // Build indexes the articles of the files under root (see article.Walk)
@@ -147,6 +174,10 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		})
 	}
 
+	known, err := ix.manifest(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
 	var dups article.DupTracker
 	seen := make(map[string]bool)
 	walkErr := opts.Read.Walk(ctx, root, func(it article.Item) error {
@@ -165,19 +196,15 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 			return nil
 		}
 		seen[id] = true
-		file := relPath(root, it.Path)
-		old, err := ix.b.GetInternal(manifestKey(id))
-		if err != nil {
-			return fmt.Errorf("reading the index: %w", err)
-		}
-		mv := manifestValue(it.Hash, absRoot, file)
-		if string(old) == string(mv) {
+		src := source{root: absRoot, file: relPath(root, it.Path), hash: it.Hash}
+		old, indexed := known[id]
+		if indexed && old == src {
 			mu.Lock()
 			st.Unchanged++
 			mu.Unlock()
 			return nil
 		}
-		j := job{id: id, file: file, hash: it.Hash, manifest: mv, update: old != nil, art: it.Article}
+		j := job{id: id, src: src, update: indexed, art: it.Article}
 		select {
 		case jobs <- j:
 			return nil
@@ -195,7 +222,7 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		return st, walkErr
 	}
 	if opts.Prune {
-		n, err := ix.prune(ctx, absRoot, seen, batchSize)
+		n, err := ix.prune(absRoot, known, seen, batchSize)
 		st.Deleted = n
 		if err != nil {
 			st.Elapsed = time.Since(start)
@@ -228,10 +255,9 @@ func (ix *Index) writeBatches(jobs <-chan job, batchSize int, done func(n int, b
 		if j.update {
 			updated++
 		}
-		if err := b.Index(j.id, toDocument(&j.art, j.file, j.hash)); err != nil {
-			return fmt.Errorf("%s: article %q: %w", j.file, j.id, err)
+		if err := b.Index(j.id, toDocument(&j.art, j.src)); err != nil {
+			return fmt.Errorf("%s: article %q: %w", j.src.file, j.id, err)
 		}
-		b.SetInternal(manifestKey(j.id), j.manifest)
 		n++
 		bytes += int64(len(j.art.Title) + len(j.art.Body))
 		if n >= batchSize {
@@ -249,28 +275,15 @@ func drain(jobs <-chan job) {
 	}
 }
 
-// prune deletes the articles that came from root and whose ids are not in
-// keep.
-func (ix *Index) prune(ctx context.Context, root string, keep map[string]bool, batchSize int) (int, error) {
-	ids, err := ix.IDs(ctx)
-	if err != nil {
-		return 0, err
-	}
+// prune deletes the articles that came from root and were not seen.
+func (ix *Index) prune(root string, known map[string]source, seen map[string]bool, batchSize int) (int, error) {
 	b := ix.b.NewBatch()
 	deleted := 0
-	for _, id := range ids {
-		if keep[id] {
-			continue
-		}
-		v, err := ix.b.GetInternal(manifestKey(id))
-		if err != nil {
-			return deleted, fmt.Errorf("pruning: %w", err)
-		}
-		if manifestRoot(v) != root {
+	for id, src := range known {
+		if seen[id] || src.root != root {
 			continue
 		}
 		b.Delete(id)
-		b.DeleteInternal(manifestKey(id))
 		deleted++
 		if b.Size() >= batchSize {
 			if err := ix.b.Batch(b); err != nil {

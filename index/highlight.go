@@ -4,8 +4,6 @@ import (
 	"sort"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/search"
 )
 
 // SnippetBytes is about how long a body snippet is.
@@ -27,46 +25,63 @@ type Snippet struct {
 	EndCut   bool   `json:"end_cut,omitempty"`   // Text ends before the field does
 }
 
-// spans collects the matched byte ranges of the given fields (a stemmed
-// field and its exact twin index the same stored text, so their offsets
-// agree), merged and sorted.
-func spans(locs search.FieldTermLocationMap, fields ...string) []Span {
-	var out []Span
-	for _, f := range fields {
-		for _, ls := range locs[f] {
-			for _, l := range ls {
-				out = append(out, Span{int(l.Start), int(l.End)})
+// marker marks the words of a query in stored text. It analyzes the text
+// again, token by token, so marks are byte ranges of the original text
+// (vowels, tatweel and all), whichever view of the field matched.
+type marker struct {
+	stems map[string]bool // stemmed terms of the query's words
+	exact map[string]bool // normalized terms of its phrases and stop words
+}
+
+// MaxMarkBytes bounds how much of a long text is analyzed for snippets.
+const MaxMarkBytes = 256 << 10
+
+func newMarker(stems, exact []string) marker {
+	m := marker{stems: map[string]bool{}, exact: map[string]bool{}}
+	for _, t := range stems {
+		m.stems[t] = true
+	}
+	for _, t := range exact {
+		m.exact[t] = true
+	}
+	return m
+}
+
+// spans returns the marked byte ranges of text, sorted, not overlapping.
+func (m marker) spans(text string) []Span {
+	out := []Span{}
+	if len(m.stems)+len(m.exact) == 0 {
+		return out
+	}
+	for _, tok := range queryAnalyzer.Tokens(text) {
+		if (!tok.Stop && m.stems[tok.Term]) || m.exact[tok.Normalized] {
+			if n := len(out); n > 0 && out[n-1].End >= tok.Start {
+				out[n-1].End = max(out[n-1].End, tok.End) // one ligature, several words
+				continue
 			}
+			out = append(out, Span{tok.Start, tok.End})
 		}
 	}
-	if len(out) == 0 {
-		return []Span{}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Start != out[j].Start {
-			return out[i].Start < out[j].Start
+	return out
+}
+
+// snippetSpans marks at most the first MaxMarkBytes of text.
+func (m marker) snippetSpans(text string) []Span {
+	if len(text) > MaxMarkBytes {
+		end := MaxMarkBytes
+		for end > 0 && !utf8.RuneStart(text[end]) {
+			end--
 		}
-		return out[i].End > out[j].End
-	})
-	merged := out[:1]
-	for _, s := range out[1:] {
-		last := &merged[len(merged)-1]
-		if s.Start < last.End {
-			if s.End > last.End {
-				last.End = s.End
-			}
-			continue
-		}
-		merged = append(merged, s)
+		text = text[:end]
 	}
-	return merged
+	return m.spans(text)
 }
 
 // makeSnippets cuts up to n snippets of about SnippetBytes from text,
 // choosing the windows that hold the most marks. Without marks it returns
 // the start of the text.
 func makeSnippets(text string, marks []Span, n int) []Snippet {
-	if text == "" {
+	if text == "" || n <= 0 {
 		return []Snippet{}
 	}
 	if len(marks) == 0 {
@@ -173,4 +188,19 @@ func wordEnd(s string, i int) int {
 		i += size
 	}
 	return i
+}
+
+// terms lists the marker's terms, sorted, for display.
+func (m marker) terms() []string {
+	out := make([]string, 0, len(m.stems)+len(m.exact))
+	for t := range m.stems {
+		out = append(out, t)
+	}
+	for t := range m.exact {
+		if !m.stems[t] {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

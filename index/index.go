@@ -52,7 +52,8 @@ type Index struct {
 	readOnly bool
 }
 
-type marker struct {
+// dirMarker is the content of markerFile.
+type dirMarker struct {
 	Format  int       `json:"format"`
 	Created time.Time `json:"created"`
 }
@@ -110,7 +111,7 @@ func Create(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: creating index: %w", dir, err)
 	}
-	m, _ := json.MarshalIndent(marker{Format: Format, Created: time.Now().UTC()}, "", "  ")
+	m, _ := json.MarshalIndent(dirMarker{Format: Format, Created: time.Now().UTC()}, "", "  ")
 	if err := os.WriteFile(filepath.Join(dir, markerFile), append(m, '\n'), 0o644); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("%s: %w", dir, err)
@@ -139,7 +140,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", dir, ErrNotIndex)
 	}
-	var m marker
+	var m dirMarker
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, fmt.Errorf("%s: %s is damaged (%v): %w", dir, markerFile, err, ErrNotIndex)
 	}

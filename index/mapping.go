@@ -17,8 +17,9 @@ const (
 	FieldCategory   = "category" // keyword: filters and facets
 	FieldDate       = "date"     // datetime: ranges, sorting, facets
 	FieldURL        = "url"      // stored only
-	FieldFile       = "file"     // keyword: the file an article came from (incremental runs)
-	FieldHash       = "hash"     // stored only: content hash of the article's record
+	FieldRoot       = "root"     // keyword: the absolute folder an article was indexed from
+	FieldFile       = "file"     // keyword: its file below that folder
+	FieldHash       = "hash"     // keyword: content hash of its record (incremental runs)
 )
 
 // docType is the bleve type mapping every document uses. A type mapping
@@ -29,12 +30,14 @@ const docType = "article"
 // newMapping returns the index mapping: each text property indexed twice,
 // stemmed and exact, from one stored value.
 func newMapping() mapping.IndexMapping {
+	// Only the exact views keep term vectors: phrases need positions.
+	// Highlights do not: they come from analyzing the stored text again.
 	text := func(name, an string, store bool) *mapping.FieldMapping {
 		fm := bleve.NewTextFieldMapping()
 		fm.Name = name
 		fm.Analyzer = an
 		fm.Store = store
-		fm.IncludeTermVectors = true // phrases and highlights need positions and offsets
+		fm.IncludeTermVectors = !store
 		fm.IncludeInAll = false
 		fm.DocValues = false
 		return fm
@@ -59,8 +62,11 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(FieldSource, keyword(true, true, true))
 	dm.AddFieldMappingsAt(FieldCategory, keyword(true, true, true))
 	dm.AddFieldMappingsAt(FieldURL, keyword(false, true, false))
-	dm.AddFieldMappingsAt(FieldFile, keyword(true, true, false))
-	dm.AddFieldMappingsAt(FieldHash, keyword(false, true, false))
+	// Where an article came from is read back from doc values (see
+	// manifest in build.go), so these are indexed but not stored.
+	dm.AddFieldMappingsAt(FieldRoot, keyword(true, false, true))
+	dm.AddFieldMappingsAt(FieldFile, keyword(true, false, true))
+	dm.AddFieldMappingsAt(FieldHash, keyword(true, false, true))
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
 	date.DocValues = true
@@ -87,6 +93,7 @@ type document struct {
 	Category string `json:"category,omitempty"`
 	Date     string `json:"date,omitempty"`
 	URL      string `json:"url,omitempty"`
+	Root     string `json:"root,omitempty"`
 	File     string `json:"file,omitempty"`
 	Hash     string `json:"hash,omitempty"`
 }

@@ -66,7 +66,7 @@ func ParseQuery(s string) ([]Clause, error) {
 		case '-':
 			c.Occur, rest = MustNot, rest[1:]
 		}
-		if i := strings.IndexAny(rest, ":\" \t\n"); i > 0 && rest[i] == ':' {
+		if i := strings.IndexAny(rest, ":\" \t\n"); i > 0 && rest[i] == ':' && isFieldName(rest[:i]) {
 			name := strings.ToLower(rest[:i])
 			if !queryFields[name] {
 				return nil, fmt.Errorf("%w: unknown field %q (fields: title, body, source, category)", ErrQuery, rest[:i])
@@ -88,7 +88,7 @@ func ParseQuery(s string) ([]Clause, error) {
 		}
 		if c.Text == "" {
 			if c.Field != "" {
-				return nil, fmt.Errorf("%w: field %s: has no value", ErrQuery, c.Field)
+				return nil, fmt.Errorf("%w: field %s has no value (write %s:word or %s:\"some words\")", ErrQuery, c.Field, c.Field, c.Field)
 			}
 			continue // a lone + or - is punctuation, not an operator
 		}
@@ -98,6 +98,18 @@ func ParseQuery(s string) ([]Clause, error) {
 		return nil, fmt.Errorf("%w: empty", ErrQuery)
 	}
 	return out, nil
+}
+
+// isFieldName reports whether s looks like a field name (ASCII letters):
+// "title:" is a field, while a colon after Arabic text ("قال:") is
+// punctuation.
+func isFieldName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 func isQuerySpace(r rune) bool {
@@ -127,4 +139,17 @@ func String(clauses []Clause) string {
 		}
 	}
 	return b.String()
+}
+
+// PlainQuery turns free text (a question, a headline) into a query of plain
+// words, with every operator character taken as punctuation. It is how
+// arsearch eval reads test queries that are not in the query language.
+func PlainQuery(text string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '"', '+', '-', ':':
+			return ' '
+		}
+		return r
+	}, text)
 }

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -39,6 +38,7 @@ type Request struct {
 	Limit      int       // hits to return; 0 means DefaultLimit
 	Facets     bool      // count sources, categories and dates of all hits
 	Snippets   int       // body snippets per hit; 0 means 1
+	NoSnippets bool      // skip snippets and title marks (faster: for evaluation)
 }
 
 // Result is the answer to a Request.
@@ -105,7 +105,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	q, terms, err := buildQuery(clauses, DefaultRanking)
+	q, mk, err := buildQuery(clauses, DefaultRanking)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 	sr := bleve.NewSearchRequestOptions(bq, req.Limit, req.Offset, false)
 	sr.Fields = []string{FieldTitle, FieldBody, FieldSource, FieldCategory, FieldDate, FieldURL}
-	sr.IncludeLocations = true
+	if req.NoSnippets {
+		sr.Fields = []string{FieldTitle, FieldSource, FieldCategory, FieldDate, FieldURL}
+	}
 	switch req.Sort {
 	case "", SortRelevance:
 		sr.SortBy([]string{"-_score", "_id"})
@@ -145,9 +147,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		return nil, fmt.Errorf("search: %v", firstLine(err))
 	}
-	out := &Result{Total: res.Total, Terms: terms, Hits: make([]Hit, 0, len(res.Hits))}
+	out := &Result{Total: res.Total, Terms: mk.terms(), Hits: make([]Hit, 0, len(res.Hits))}
+	if req.NoSnippets {
+		mk = marker{}
+		req.Snippets = 0
+	}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, makeHit(h, req.Snippets))
+		out.Hits = append(out.Hits, makeHit(h, mk, req.Snippets))
 	}
 	if req.Facets {
 		out.Facets = makeFacets(res.Facets, dateRanges)
@@ -187,7 +193,7 @@ func filterQuery(req Request) query.Query {
 	return query.NewConjunctionQuery(fs)
 }
 
-func makeHit(h *search.DocumentMatch, snippets int) Hit {
+func makeHit(h *search.DocumentMatch, mk marker, snippets int) Hit {
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 	hit := Hit{
 		ID:       h.ID,
@@ -200,8 +206,8 @@ func makeHit(h *search.DocumentMatch, snippets int) Hit {
 		hit.Date, _ = time.Parse(time.RFC3339, d)
 	}
 	title, body := str(FieldTitle), str(FieldBody)
-	hit.Title = Snippet{Text: title, Marks: spans(h.Locations, FieldTitle, FieldTitleExact)}
-	hit.Snippets = makeSnippets(body, spans(h.Locations, FieldBody, FieldBodyExact), snippets)
+	hit.Title = Snippet{Text: title, Marks: mk.snippetSpans(title)}
+	hit.Snippets = makeSnippets(body, mk.snippetSpans(body), snippets)
 	return hit
 }
 
@@ -264,26 +270,18 @@ type Document struct {
 // Article returns the stored article with the given id. When q is not
 // empty, the words of q are marked in its title and body.
 func (ix *Index) Article(ctx context.Context, id, q string) (*Document, error) {
-	idq := query.NewDocIDQuery([]string{id})
-	var top query.Query = idq
+	var mk marker
 	if q != "" {
 		clauses, err := ParseQuery(q)
 		if err != nil {
 			return nil, err
 		}
-		mq, _, err := buildQuery(clauses, DefaultRanking)
-		if err != nil && !errors.Is(err, ErrQuery) {
+		if _, mk, err = buildQuery(clauses, DefaultRanking); err != nil {
 			return nil, err
 		}
-		if err == nil {
-			// The query only marks words: it must not hide the article.
-			bq := query.NewBooleanQuery([]query.Query{idq}, []query.Query{mq}, nil)
-			top = bq
-		}
 	}
-	sr := bleve.NewSearchRequestOptions(top, 1, 0, false)
+	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
 	sr.Fields = []string{FieldTitle, FieldBody, FieldSource, FieldCategory, FieldDate, FieldURL}
-	sr.IncludeLocations = true
 	res, err := ix.b.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("article %q: %v", id, firstLine(err))
@@ -300,10 +298,8 @@ func (ix *Index) Article(ctx context.Context, id, q string) (*Document, error) {
 	if s := str(FieldDate); s != "" {
 		d.Date, _ = time.Parse(time.RFC3339, s)
 	}
-	if q != "" {
-		d.TitleMarks = spans(h.Locations, FieldTitle, FieldTitleExact)
-		d.BodyMarks = spans(h.Locations, FieldBody, FieldBodyExact)
-	}
+	d.TitleMarks = mk.spans(d.Title)
+	d.BodyMarks = mk.spans(d.Body)
 	return d, nil
 }
 

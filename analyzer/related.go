@@ -1,0 +1,55 @@
+package analyzer
+
+// Related returns the stems of words tied to stem that light stemming
+// rightly keeps apart but a searcher usually means too: the nisba adjective
+// of a name (عراق → عراقي, تونس → تونسي, سوريا → سوري) and the name of a
+// nisba (عراقي → عراق, سوري → سوريا). A candidate counts only when the
+// embedded lexicon has seen it, bare or with the article, at least
+// minRelatedFreq times. stem is a term as Stem returns it.
+func Related(stem string) []string {
+	if !isArabicWord([]byte(stem)) || letters([]byte(stem)) < 3 {
+		return nil
+	}
+	var candidates []string
+	if base, ok := trimSuffix(stem, sYeh); ok && letters([]byte(base)) >= 3 {
+		candidates = []string{base, base + sAlef, base + sYeh + sAlef}
+	} else {
+		base := stem
+		if b, ok := trimSuffix(stem, sYeh+sAlef); ok {
+			base = b
+		} else if b, ok := trimSuffix(stem, sAlef); ok {
+			base = b
+		}
+		candidates = []string{base + sYeh}
+	}
+	var out []string
+	for _, c := range candidates {
+		if freq([]byte(c))+freq([]byte(sAl+c)) < minRelatedFreq {
+			continue
+		}
+		if s := StemString(c); s != stem && !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// minRelatedFreq is how often a related form must occur in the lexicon's
+// corpus to be trusted.
+const minRelatedFreq = 5
+
+func trimSuffix(s, suffix string) (string, bool) {
+	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
+		return s[:len(s)-len(suffix)], true
+	}
+	return s, false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
