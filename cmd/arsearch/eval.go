@@ -42,7 +42,7 @@ are qid<TAB>text; qrels are TREC lines "qid 0 docid rel".`,
       --queries ../shared/data/eval/arcd/queries.tsv --qrels ../shared/data/eval/arcd/qrels.txt
   arsearch eval --corpus arcd.jsonl --corpus news.jsonl.gz --queries q.tsv --qrels r.txt \
       --index /tmp/arcd-news.idx --run arsearch.trec --json`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(opts.corpora) == 0 || opts.queries == "" || opts.qrels == "" {
 				return usageErr(fmt.Errorf("eval: --corpus, --queries and --qrels are required"))

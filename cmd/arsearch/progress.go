@@ -16,13 +16,14 @@ import (
 type progress struct {
 	mu    sync.Mutex
 	bar   *progressbar.ProgressBar
-	w     io.Writer
+	w     io.Writer // progress lines; nil when quiet
+	errW  io.Writer // bad files and records, always shown
 	last  time.Time
 	every time.Duration
 }
 
 func newProgress(w io.Writer, quiet bool) *progress {
-	p := &progress{w: w, every: 5 * time.Second, last: time.Now()}
+	p := &progress{w: w, errW: w, every: 5 * time.Second, last: time.Now()}
 	if quiet {
 		p.w = nil
 		return p
@@ -63,14 +64,7 @@ func (p *progress) report(err error) {
 	if p.bar != nil {
 		p.bar.Clear()
 	}
-	fmt.Fprintln(p.wOrDiscard(), err)
-}
-
-func (p *progress) wOrDiscard() io.Writer {
-	if p.w == nil {
-		return io.Discard
-	}
-	return p.w
+	fmt.Fprintln(p.errW, err)
 }
 
 func (p *progress) finish() {

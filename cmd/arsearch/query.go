@@ -48,7 +48,7 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
   arsearch query '"وزير الخارجية" +دمشق'
   arsearch query --from 2016-01-01 --to 2017-01-01 --sort date الانتخابات
   arsearch query --json --limit 5 title:تونس`,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := indexDir(cmd)
 			if err != nil {

@@ -14,9 +14,18 @@ type flagError struct{ error }
 
 func isFlagError(err error) bool {
 	var fe flagError
-	return errors.As(err, &fe) ||
-		strings.HasPrefix(err.Error(), "unknown command") ||
-		strings.Contains(err.Error(), "accepts") && strings.Contains(err.Error(), "arg(s)")
+	return errors.As(err, &fe) || strings.HasPrefix(err.Error(), "unknown command")
+}
+
+// usageArgs makes a positional-argument check's failure a usage error
+// (exit status 2).
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageErr(err)
+		}
+		return nil
+	}
 }
 
 func newRootCmd() *cobra.Command {

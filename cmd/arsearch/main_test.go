@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// arsearch runs one command line in-process and returns its exit code,
+// stdout and stderr.
+func arsearch(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// smallIndex indexes testdata/corpus-small with one worker (one segment,
+// so scores are stable) and returns the index directory.
+func smallIndex(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	code, _, errOut := arsearch(t, "", "index", "--index", dir, "--workers", "1", "-q", "../../testdata/corpus-small")
+	if code != exitOK {
+		t.Fatalf("index: exit %d\n%s", code, errOut)
+	}
+	return dir
+}
+
+func TestIndexThenQuery(t *testing.T) {
+	dir := smallIndex(t)
+	code, out, errOut := arsearch(t, "", "query", "--index", dir, "العراق سوريا")
+	if code != exitOK {
+		t.Fatalf("query: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) < 4 || !strings.HasPrefix(lines[2], "1. تطوير العلاقات") {
+		t.Fatalf("query output does not rank the seed first:\n%s", out)
+	}
+	if !strings.Contains(out, "[[العراق]]") || !strings.Contains(out, "عنب بلدي") {
+		t.Errorf("query output lacks [[marks]] or the source:\n%s", out)
+	}
+	// A second run changes nothing.
+	code, _, errOut = arsearch(t, "", "index", "--index", dir, "../../testdata/corpus-small")
+	if code != exitOK || !strings.Contains(errOut, "0 added, 0 updated, 32 unchanged") {
+		t.Errorf("second index run: exit %d, %s", code, errOut)
+	}
+}
+
+// TestQueryJSONGolden compares `query --json` on the small corpus with
+// golden files; scores are rounded so that float noise does not matter.
+func TestQueryJSONGolden(t *testing.T) {
+	dir := smallIndex(t)
+	for _, tc := range []struct{ name, query string }{
+		{"plain", "العراق سوريا"},
+		{"phrase", `"وزير الخارجية"`},
+		{"field", "title:تونس"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := arsearch(t, "", "query", "--index", dir, "--json", "--limit", "5", tc.query)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var v map[string]any
+			if err := json.Unmarshal([]byte(out), &v); err != nil {
+				t.Fatalf("--json output is not JSON: %v\n%s", err, out)
+			}
+			v["took_ms"] = 0
+			for _, h := range v["hits"].([]any) {
+				hit := h.(map[string]any)
+				hit["score"] = math.Round(hit["score"].(float64)*1000) / 1000
+			}
+			got, _ := json.MarshalIndent(v, "", "  ")
+			golden := filepath.Join("testdata", "query-"+tc.name+".golden.json")
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				os.WriteFile(golden, append(got, '\n'), 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/arsearch -update)", err)
+			}
+			if string(append(got, '\n')) != string(want) {
+				t.Errorf("query --json %s differs from %s (run with -update if intended):\n%s", tc.query, golden, got)
+			}
+		})
+	}
+}
+
+func TestErrorPaths(t *testing.T) {
+	dir := smallIndex(t)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"missing index", []string{"query", "--index", filepath.Join(t.TempDir(), "none"), "العراق"}, exitError, "no index here yet"},
+		{"malformed query", []string{"query", "--index", dir, `"العراق`}, exitUsage, "unbalanced quote"},
+		{"unknown field", []string{"query", "--index", dir, "author:x"}, exitUsage, `unknown field "author"`},
+		{"only punctuation", []string{"query", "--index", dir, "؟!..."}, exitUsage, "no searchable words"},
+		{"bad date", []string{"query", "--index", dir, "--from", "2024-13-01", "x"}, exitUsage, "--from"},
+		{"bad sort", []string{"query", "--index", dir, "--sort", "size", "العراق"}, exitUsage, "sort"},
+		{"bad limit", []string{"query", "--index", dir, "--limit", "5000", "العراق"}, exitUsage, "limit"},
+		{"unknown flag", []string{"query", "--nope", "x"}, exitUsage, "unknown flag"},
+		{"no query", []string{"query"}, exitUsage, "arg"},
+		{"missing folder", []string{"index", "--index", dir, "/nonexistent/folder"}, exitUsage, "no such file"},
+		{"foreign index dir", []string{"query", "--index", "../../corpus", "x"}, exitError, "not an arsearch index"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := arsearch(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.msg) {
+				t.Errorf("arsearch %q: exit %d, stderr %q; want exit %d and %q", tt.args, code, errOut, tt.code, tt.msg)
+			}
+			if strings.Count(strings.TrimSpace(errOut), "\n") > 0 || strings.Contains(errOut, "goroutine") {
+				t.Errorf("error is not one line: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestUnreadableFileIsReportedAndSkipped(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "good.txt"), []byte("العراق\n\nنص عن العراق.\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "bad.txt"), []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0o644)
+	dir := filepath.Join(t.TempDir(), "index")
+	code, _, errOut := arsearch(t, "", "index", "--index", dir, "-q", root)
+	if code != exitPartial {
+		t.Errorf("exit %d, want %d (some files failed)", code, exitPartial)
+	}
+	if !strings.Contains(errOut, "bad.txt") || !strings.Contains(errOut, "1 added") {
+		t.Errorf("stderr does not name bad.txt or count the good file:\n%s", errOut)
+	}
+}
+
+func TestAnalyzeLines(t *testing.T) {
+	code, out, _ := arsearch(t, "والعراق\nفلسطينيون\n\nفي\nمُحَمَّد ٢٠٢٤\n", "analyze", "--lines", "--no-stop")
+	if want := "عراق\nفلسطيني\n\nفي\nمحمد 2024\n"; code != exitOK || out != want {
+		t.Errorf("analyze --lines: exit %d, %q; want %q", code, out, want)
+	}
+	code, out, _ = arsearch(t, "", "analyze", "--json", "وبالعِراقِ")
+	var toks []map[string]any
+	if code != exitOK || json.Unmarshal([]byte(out), &toks) != nil || len(toks) != 1 || toks[0]["term"] != "عراق" || toks[0]["text"] != "وبالعِراقِ" {
+		t.Errorf("analyze --json: exit %d, %s", code, out)
+	}
+}
+
+func TestHelpHasExamples(t *testing.T) {
+	for _, c := range []string{"index", "query", "analyze", "eval"} {
+		code, out, _ := arsearch(t, "", c, "--help")
+		if code != exitOK || !strings.Contains(out, "Examples:") || !strings.Contains(out, "arsearch "+c) {
+			t.Errorf("%s --help: exit %d, no examples:\n%s", c, code, out)
+		}
+	}
+}
