@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arsearch/arsearch/web"
+)
+
+type serveOptions struct {
+	dir  string // the index
+	addr string
+
+	out, errOut io.Writer
+}
+
+func newServeCmd() *cobra.Command {
+	opts := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the search page and its JSON API on localhost",
+		Long: `serve answers searches in the browser: a search page with highlighted
+snippets, filters by source, category and date, and whole articles, plus
+the same as JSON under /api/search and /api/article/ID.
+
+It listens on 127.0.0.1:8080 unless --addr says otherwise (port 0 picks a
+free port) and prints the page's URL on stdout once it is listening. When
+there is no index yet and ./corpus exists, it indexes that first. The
+index is opened read-only, so several servers can share it, but
+"arsearch index" cannot update it while they run. Ctrl-C stops the server
+after the requests in flight.`,
+		Example: `  arsearch serve
+  arsearch serve --addr 127.0.0.1:0
+  arsearch serve --index /tmp/news.idx --addr 127.0.0.1:9000
+  curl -G --data-urlencode 'q=العراق سوريا' http://127.0.0.1:8080/api/search`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := indexDir(cmd)
+			if err != nil {
+				return err
+			}
+			opts.dir = dir
+			opts.out, opts.errOut = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			return runServe(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.addr, "addr", "127.0.0.1:8080", "host:port to listen on; port 0 picks a free port")
+	return cmd
+}
+
+func runServe(ctx context.Context, opts *serveOptions) error {
+	host, _, err := net.SplitHostPort(opts.addr)
+	if err != nil {
+		return usageErr(fmt.Errorf("serve: --addr: %w", err))
+	}
+	// Listen first: a busy port fails at once, and requests that arrive
+	// while the index opens wait for it.
+	ln, err := net.Listen("tcp", opts.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer ln.Close()
+	ix, err := openForSearch(ctx, opts.dir, opts.errOut)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(opts.errOut, "warning: listening on %s: other machines can reach this server\n", ln.Addr())
+	}
+	n, _ := ix.Count()
+	fmt.Fprintf(opts.errOut, "serving %d articles from %s; Ctrl-C stops\n", n, opts.dir)
+	fmt.Fprintln(opts.out, pageURL(ln.Addr()))
+
+	log := slog.New(slog.NewTextHandler(opts.errOut, nil))
+	if err := web.Serve(ctx, ln, web.New(ix, web.Options{Logger: log}), log); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(opts.errOut, "stopped")
+	return nil
+}
+
+// pageURL is the address of the search page on addr; an unspecified host
+// (0.0.0.0, ::) becomes the loopback address, which a browser can open.
+func pageURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}

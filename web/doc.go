@@ -1,0 +1,35 @@
+// Package web serves the arsearch search page and its JSON API.
+//
+// [New] returns an http.Handler over a [Searcher] (an *index.Index, or any
+// other implementation in tests):
+//
+//	GET /                      the search page; ?q= runs a search
+//	GET /article/{id}          one article, the words of ?q= marked
+//	GET /api/search            the same search as JSON
+//	GET /api/article/{id}      the same article as JSON
+//	GET /static/{name}         the embedded style sheet and script
+//
+// Search parameters, on the page and in the API: q (the query language of
+// index.ParseQuery), page (from 1), size (hits per page, up to
+// Options.MaxPageSize), sort (relevance or date), source and category
+// (repeatable; several values of one are alternatives, different ones
+// combine), from and to (YYYY-MM-DD, both days included). A new query typed
+// into the search box starts without filters.
+//
+// Pages are html/template files embedded in the binary, parsed once by New,
+// rendered into a buffer and written only when rendering succeeded. The
+// only HTML the package builds itself is the <mark> around matched words
+// (see markedHTML). Every response carries a strict Content-Security-Policy:
+// no inline script or style and nothing from other hosts, so the page works
+// offline and with JavaScript off.
+//
+// Errors in the user's input (a malformed query, a bad parameter) are HTTP
+// 400 with the reason, an unknown article or path is 404, methods other
+// than GET and HEAD are 405, and anything else is a 500 whose cause goes to
+// the logger, not to the client.
+//
+// [Serve] runs a handler on a listener with server timeouts set and stops
+// it gracefully when its context ends.
+//
+// The package does not open, build or own an index, parse flags or print.
+package web

@@ -1,0 +1,231 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/arsearch/arsearch/index"
+)
+
+// Bounds on the filter parameters.
+const (
+	maxFilterValues = 20  // source= or category= values in one request
+	maxFilterBytes  = 200 // bytes in one of them
+)
+
+// params are the search parameters of a request, as the user gave them.
+// The zero Page and Size mean the defaults.
+type params struct {
+	Query      string
+	Sources    []string
+	Categories []string
+	From, To   string // YYYY-MM-DD, both days included; "" is open
+	Sort       string // "" (relevance) or index.SortDate
+	Page       int    // from 1
+	Size       int    // hits per page
+}
+
+// parseParams reads and checks the search parameters of r. Its errors are
+// 400s that say what is wrong.
+func (srv *server) parseParams(r *http.Request) (params, error) {
+	v := r.URL.Query()
+	p := params{
+		Query:      strings.TrimSpace(v.Get("q")),
+		Sources:    nonEmpty(v["source"]),
+		Categories: nonEmpty(v["category"]),
+		From:       strings.TrimSpace(v.Get("from")),
+		To:         strings.TrimSpace(v.Get("to")),
+		Page:       1,
+		Size:       defaultPageSize,
+	}
+	if len(p.Query) > index.MaxQueryBytes {
+		return p, badRequest("query: too long (%d bytes; the limit is %d)", len(p.Query), index.MaxQueryBytes)
+	}
+	if !utf8.ValidString(p.Query) {
+		return p, badRequest("query: not valid UTF-8")
+	}
+	for name, vals := range map[string][]string{"source": p.Sources, "category": p.Categories} {
+		if len(vals) > maxFilterValues {
+			return p, badRequest("%s: too many values (%d; the limit is %d)", name, len(vals), maxFilterValues)
+		}
+		for _, s := range vals {
+			if len(s) > maxFilterBytes || !utf8.ValidString(s) {
+				return p, badRequest("%s: a value is too long or not valid UTF-8", name)
+			}
+		}
+	}
+	switch s := v.Get("sort"); s {
+	case "", index.SortRelevance:
+	case index.SortDate:
+		p.Sort = index.SortDate
+	default:
+		return p, badRequest("sort %q: want %s or %s", truncate(s), index.SortRelevance, index.SortDate)
+	}
+	var err error
+	if p.Size, err = intParam(v, "size", defaultPageSize, 1, srv.maxPageSize); err != nil {
+		return p, err
+	}
+	lastPage := index.MaxOffset/p.Size + 1
+	if p.Page, err = intParam(v, "page", 1, 1, lastPage); err != nil {
+		return p, err
+	}
+	if _, _, err := p.dates(); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// intParam reads the integer parameter name, def when absent, and checks
+// it lies in [lo, hi].
+func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, badRequest("%s %q: want a whole number from %d to %d", name, truncate(s), lo, hi)
+	}
+	return n, nil
+}
+
+// dates returns the date range of p as index.Request wants it: from
+// inclusive, to exclusive (the day after the last day given).
+func (p params) dates() (from, to time.Time, err error) {
+	parse := func(name, s string) (time.Time, error) {
+		if s == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return t, badRequest("%s %q: want a date as YYYY-MM-DD", name, truncate(s))
+		}
+		return t, nil
+	}
+	if from, err = parse("from", p.From); err != nil {
+		return
+	}
+	if to, err = parse("to", p.To); err != nil {
+		return
+	}
+	if !to.IsZero() {
+		to = to.AddDate(0, 0, 1)
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		err = badRequest("the date range is empty: from %s is after to %s", p.From, p.To)
+	}
+	return
+}
+
+// request is the index request for p.
+func (p params) request() index.Request {
+	from, to, _ := p.dates() // checked by parseParams
+	return index.Request{
+		Query:      p.Query,
+		Sources:    p.Sources,
+		Categories: p.Categories,
+		From:       from,
+		To:         to,
+		Sort:       p.Sort,
+		Offset:     (p.Page - 1) * p.Size,
+		Limit:      p.Size,
+		Facets:     true,
+		Snippets:   2,
+	}
+}
+
+// filtered reports whether p has any filter.
+func (p params) filtered() bool {
+	return len(p.Sources) > 0 || len(p.Categories) > 0 || p.From != "" || p.To != ""
+}
+
+// clone returns a copy of p that shares no slices with it.
+func (p params) clone() params {
+	p.Sources = slices.Clone(p.Sources)
+	p.Categories = slices.Clone(p.Categories)
+	return p
+}
+
+// values encodes p as a query string, leaving out defaults.
+func (p params) values() url.Values {
+	v := url.Values{}
+	if p.Query != "" {
+		v.Set("q", p.Query)
+	}
+	for _, s := range p.Sources {
+		v.Add("source", s)
+	}
+	for _, c := range p.Categories {
+		v.Add("category", c)
+	}
+	if p.From != "" {
+		v.Set("from", p.From)
+	}
+	if p.To != "" {
+		v.Set("to", p.To)
+	}
+	if p.Sort != "" {
+		v.Set("sort", p.Sort)
+	}
+	if p.Page > 1 {
+		v.Set("page", strconv.Itoa(p.Page))
+	}
+	if p.Size != 0 && p.Size != defaultPageSize {
+		v.Set("size", strconv.Itoa(p.Size))
+	}
+	return v
+}
+
+// href is the search page URL for p.
+func (p params) href() string {
+	q := p.values().Encode()
+	if q == "" {
+		return "/"
+	}
+	return "/?" + q
+}
+
+// with returns the href of a copy of p changed by change, on page 1.
+func (p params) with(change func(*params)) string {
+	c := p.clone()
+	c.Page = 1
+	change(&c)
+	return c.href()
+}
+
+// articleHref is the URL of the article page for id, marking q.
+func articleHref(id, q string) string {
+	u := "/article/" + url.PathEscape(id)
+	if q != "" {
+		u += "?" + url.Values{"q": {q}}.Encode()
+	}
+	return u
+}
+
+func nonEmpty(vals []string) []string {
+	var out []string
+	for _, s := range vals {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// truncate shortens s for an error message.
+func truncate(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}

@@ -1,0 +1,318 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/arsearch/arsearch/index"
+)
+
+// chrome is what every page shows around its content: the titles and the
+// search form.
+type chrome struct {
+	SiteTitle string
+	PageTitle string
+	Query     string // the text of the search box
+	Sort      string // kept in the form when not the default
+	Size      int    // kept in the form when not the default; 0 otherwise
+}
+
+// chrome fills the page frame from r's parameters, loosely: a page that
+// reports a bad parameter still keeps the query in the search box.
+func (srv *server) chrome(r *http.Request, pageTitle string) chrome {
+	v := r.URL.Query()
+	c := chrome{SiteTitle: srv.title, PageTitle: pageTitle, Query: strings.TrimSpace(v.Get("q"))}
+	if len(c.Query) > index.MaxQueryBytes {
+		c.Query = truncate(c.Query)
+	}
+	if v.Get("sort") == index.SortDate {
+		c.Sort = index.SortDate
+	}
+	if n, err := strconv.Atoi(v.Get("size")); err == nil && n >= 1 && n <= srv.maxPageSize && n != defaultPageSize {
+		c.Size = n
+	}
+	return c
+}
+
+// searchPage is the data of search.html.
+type searchPage struct {
+	chrome
+	Error    string // the user's mistake, shown above the help
+	Searched bool   // a search ran (Error is empty)
+	Total    uint64
+	TookMS   string
+	First    int    // 1-based number of the first hit shown
+	Shown    string // "11–20" when not every hit is on the page
+	Hits     []hitView
+	Sorts    []link
+	Facets   []facetGroup
+	Active   []link // the filters in use; Href removes one
+	Clear    string // removes every filter; "" when there is none
+	Pager    pager
+}
+
+// hitView is a hit with its links.
+type hitView struct {
+	index.Hit
+	Href     string // the article page
+	Original string // the article's own address, when it is a web URL
+}
+
+// link is a labelled URL, with a count for facets.
+type link struct {
+	Label   string
+	Href    string
+	Count   int
+	Current bool
+}
+
+// facetGroup is one kind of filter with its values.
+type facetGroup struct {
+	Title string
+	Links []link
+}
+
+// pager links to the neighbouring pages of results.
+type pager struct {
+	Prev, Next string
+	Pages      []link
+}
+
+func (srv *server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	page := searchPage{chrome: srv.chrome(r, "")}
+	p, err := srv.parseParams(r)
+	if err == nil && p.Query == "" {
+		if p.filtered() {
+			page.Error = "اكتب كلمة للبحث أولًا، ثم اختر المرشِّحات."
+		}
+		srv.render(w, r, http.StatusOK, "search.html", page)
+		return
+	}
+	var res *index.Result
+	if err == nil {
+		res, err = srv.search(r.Context(), p)
+	}
+	if err != nil {
+		he := srv.classify(r, err)
+		if he.status != http.StatusBadRequest {
+			srv.fail(w, r, he)
+			return
+		}
+		page.PageTitle, page.Error = page.Query, he.msg
+		srv.render(w, r, he.status, "search.html", page)
+		return
+	}
+	srv.fillResults(&page, p, res)
+	srv.render(w, r, http.StatusOK, "search.html", page)
+}
+
+// search runs the search of p with a deadline.
+func (srv *server) search(ctx context.Context, p params) (*index.Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	res, err := srv.s.Search(ctx, p.request())
+	if err == nil && res == nil {
+		err = errors.New("the searcher returned no result and no error")
+	}
+	return res, err
+}
+
+// fillResults puts the result of p into page.
+func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
+	page.PageTitle = p.Query
+	page.Searched = true
+	page.Total = res.Total
+	page.TookMS = tookMS(res.Took)
+	page.First = (p.Page-1)*p.Size + 1
+	if last := page.First + len(res.Hits) - 1; uint64(len(res.Hits)) < res.Total && last >= page.First {
+		page.Shown = fmt.Sprintf("%d–%d", page.First, last)
+	}
+	for _, h := range res.Hits {
+		page.Hits = append(page.Hits, hitView{Hit: h, Href: articleHref(h.ID, p.Query), Original: safeURL(h.URL)})
+	}
+	page.Sorts = []link{
+		{Label: "الأكثر صلة", Href: p.with(func(c *params) { c.Sort = "" }), Current: p.Sort == ""},
+		{Label: "الأحدث", Href: p.with(func(c *params) { c.Sort = index.SortDate }), Current: p.Sort == index.SortDate},
+	}
+	page.Facets, page.Active = facets(p, res.Facets)
+	if p.filtered() {
+		page.Clear = p.with(func(c *params) { c.Sources, c.Categories, c.From, c.To = nil, nil, "", "" })
+	}
+	page.Pager = makePager(p, res.Total)
+}
+
+// facets builds the filter links: each value adds itself to the request
+// (or removes itself when it is already in it), and each filter in use
+// gets a link that removes it.
+func facets(p params, f *index.Facets) (groups []facetGroup, active []link) {
+	toggle := func(vals []string, v string) []string {
+		if i := slices.Index(vals, v); i >= 0 {
+			return slices.Delete(vals, i, i+1)
+		}
+		return append(vals, v)
+	}
+	terms := func(title string, counts []index.FacetCount, cur []string, field func(*params) *[]string) {
+		g := facetGroup{Title: title}
+		for _, fc := range counts {
+			if fc.Value == "" {
+				continue // articles without one: not a value one can filter on
+			}
+			g.Links = append(g.Links, link{
+				Label: fc.Value, Count: fc.Count, Current: slices.Contains(cur, fc.Value),
+				Href: p.with(func(c *params) { *field(c) = toggle(*field(c), fc.Value) }),
+			})
+		}
+		if len(g.Links) > 0 {
+			groups = append(groups, g)
+		}
+		for _, v := range cur {
+			active = append(active, link{
+				Label: title + ": " + v,
+				Href:  p.with(func(c *params) { *field(c) = toggle(*field(c), v) }),
+			})
+		}
+	}
+	if f == nil {
+		f = &index.Facets{}
+	}
+	terms("المصدر", f.Sources, p.Sources, func(c *params) *[]string { return &c.Sources })
+	terms("القسم", f.Categories, p.Categories, func(c *params) *[]string { return &c.Categories })
+
+	dates := facetGroup{Title: "التاريخ"}
+	for _, d := range f.Dates {
+		from, to := day(d.From), day(d.To.AddDate(0, 0, -1))
+		cur := p.From == from && p.To == to
+		dates.Links = append(dates.Links, link{
+			Label: d.Label, Count: d.Count, Current: cur,
+			Href: p.with(func(c *params) {
+				if cur {
+					c.From, c.To = "", ""
+				} else {
+					c.From, c.To = from, to
+				}
+			}),
+		})
+	}
+	if len(dates.Links) > 0 {
+		groups = append(groups, dates)
+	}
+	if p.From != "" || p.To != "" {
+		active = append(active, link{
+			Label: "التاريخ: " + dateLabel(p.From, p.To),
+			Href:  p.with(func(c *params) { c.From, c.To = "", "" }),
+		})
+	}
+	return groups, active
+}
+
+// dateLabel describes a date filter: "2017", "2017-03" or "2017-01-05 – 2017-02-01".
+func dateLabel(from, to string) string {
+	f, errF := time.Parse(time.DateOnly, from)
+	t, errT := time.Parse(time.DateOnly, to)
+	if errF == nil && errT == nil {
+		end := t.AddDate(0, 0, 1)
+		switch {
+		case f.YearDay() == 1 && end.Equal(f.AddDate(1, 0, 0)):
+			return f.Format("2006")
+		case f.Day() == 1 && end.Equal(f.AddDate(0, 1, 0)):
+			return f.Format("2006-01")
+		}
+	}
+	switch {
+	case from == "":
+		return "حتى " + to
+	case to == "":
+		return "منذ " + from
+	}
+	return from + " – " + to
+}
+
+// makePager links the pages around the current one.
+func makePager(p params, total uint64) pager {
+	last := int(min((total+uint64(p.Size)-1)/uint64(p.Size), uint64(index.MaxOffset/p.Size+1)))
+	var pg pager
+	if last <= 1 && p.Page == 1 {
+		return pg
+	}
+	at := func(n int) string {
+		c := p.clone()
+		c.Page = n
+		return c.href()
+	}
+	if p.Page > 1 {
+		pg.Prev = at(max(1, min(p.Page-1, last))) // past the end: back to the last page
+	}
+	if p.Page < last {
+		pg.Next = at(p.Page + 1)
+	}
+	mid := min(p.Page, last)
+	for n := max(1, mid-3); n <= min(last, mid+3); n++ {
+		pg.Pages = append(pg.Pages, link{Label: strconv.Itoa(n), Href: at(n), Current: n == p.Page})
+	}
+	return pg
+}
+
+// tookMS formats a duration in milliseconds.
+func tookMS(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64)
+}
+
+// apiSearch is the JSON answer of /api/search.
+type apiSearch struct {
+	Query  string        `json:"query"`
+	Total  uint64        `json:"total"`
+	TookMS float64       `json:"took_ms"`
+	Page   int           `json:"page"`
+	Size   int           `json:"size"`
+	Sort   string        `json:"sort"`
+	Terms  []string      `json:"terms"`
+	Hits   []index.Hit   `json:"hits"`
+	Facets *index.Facets `json:"facets"`
+}
+
+func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
+	p, err := srv.parseParams(r)
+	if err == nil && p.Query == "" {
+		err = badRequest("q: missing; give a query, such as q=العراق")
+	}
+	var res *index.Result
+	if err == nil {
+		res, err = srv.search(r.Context(), p)
+	}
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	out := apiSearch{
+		Query:  p.Query,
+		Total:  res.Total,
+		TookMS: float64(res.Took.Microseconds()) / 1000,
+		Page:   p.Page,
+		Size:   p.Size,
+		Sort:   orDefault(p.Sort, index.SortRelevance),
+		Terms:  res.Terms,
+		Hits:   res.Hits,
+		Facets: res.Facets,
+	}
+	if out.Terms == nil {
+		out.Terms = []string{}
+	}
+	if out.Hits == nil {
+		out.Hits = []index.Hit{}
+	}
+	srv.writeJSON(w, r, http.StatusOK, out)
+}
+
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,275 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"time"
+
+	"github.com/arsearch/arsearch/index"
+)
+
+// Searcher is what the handler needs from an index. *index.Index
+// implements it.
+type Searcher interface {
+	// Search runs a search. Errors about the request wrap index.ErrQuery.
+	Search(ctx context.Context, req index.Request) (*index.Result, error)
+	// Article returns one article with the words of q marked. An unknown
+	// id is an error wrapping index.ErrNotFound.
+	Article(ctx context.Context, id, q string) (*index.Document, error)
+}
+
+// Options configure the handler. The zero value is ready to use.
+type Options struct {
+	// Title names the site in page titles and the header; "" means
+	// "arsearch".
+	Title string
+	// MaxPageSize bounds the size parameter; 0 means 100. It is capped at
+	// index.MaxLimit.
+	MaxPageSize int
+	// Logger receives server-side failures (the 500s); nil discards them.
+	Logger *slog.Logger
+}
+
+const (
+	defaultTitle       = "arsearch"
+	defaultMaxPageSize = 100
+	defaultPageSize    = 10
+	// searchTimeout bounds the time one search or article lookup may take.
+	searchTimeout = 10 * time.Second
+)
+
+// contentSecurityPolicy allows the page its own style sheet and script and
+// nothing else: no inline code, no other hosts, no framing.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// staticFile is one embedded file, ready to serve.
+type staticFile struct {
+	data  []byte
+	ctype string
+	etag  string
+}
+
+type server struct {
+	s           Searcher
+	title       string
+	maxPageSize int
+	log         *slog.Logger
+	pages       map[string]*template.Template // by file name: "search.html"
+	static      map[string]staticFile         // by base name: "style.css"
+}
+
+// New returns the handler for the search page, the article pages, the
+// JSON API and the static files, over s. It parses the embedded templates
+// once, here; they are part of the binary, so a template that does not
+// parse is a bug and New panics (every test of the package would fail).
+func New(s Searcher, opts Options) http.Handler {
+	srv := &server{s: s, title: opts.Title, maxPageSize: opts.MaxPageSize, log: opts.Logger}
+	if srv.title == "" {
+		srv.title = defaultTitle
+	}
+	if srv.maxPageSize <= 0 {
+		srv.maxPageSize = defaultMaxPageSize
+	}
+	srv.maxPageSize = min(srv.maxPageSize, index.MaxLimit)
+	if srv.log == nil {
+		srv.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if srv.pages, err = parsePages(); err != nil {
+		panic(err)
+	}
+	if srv.static, err = loadStatic(); err != nil {
+		panic(err)
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", srv.handleSearch)
+	mux.HandleFunc("GET /article/{id...}", srv.handleArticle)
+	mux.HandleFunc("GET /api/search", srv.handleAPISearch)
+	mux.HandleFunc("GET /api/article/{id...}", srv.handleAPIArticle)
+	mux.HandleFunc("GET /static/{name}", srv.handleStatic)
+	mux.HandleFunc("/", srv.handleNotFound)
+	return srv.guard(mux)
+}
+
+// parsePages parses each page template together with the shared layout.
+func parsePages() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	for _, name := range []string{"search.html", "article.html", "error.html"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("web: templates: %w", err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// loadStatic reads the embedded static files once, with their content
+// types and ETags.
+func loadStatic() (map[string]staticFile, error) {
+	files := map[string]staticFile{}
+	entries, err := fs.ReadDir(staticFS, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: static: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := fs.ReadFile(staticFS, "static/"+e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("web: static: %w", err)
+		}
+		sum := sha256.Sum256(data)
+		ctype := mime.TypeByExtension(path.Ext(e.Name()))
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		files[e.Name()] = staticFile{data: data, ctype: ctype, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+	}
+	return files, nil
+}
+
+// guard sets the security headers on every response and refuses methods
+// other than GET and HEAD.
+func (srv *server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			srv.fail(w, r, &httpError{http.StatusMethodNotAllowed, "method " + r.Method + " is not allowed: use GET"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (srv *server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := srv.static[r.PathValue("name")]
+	if !ok {
+		srv.handleNotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.ctype)
+	w.Header().Set("ETag", f.etag)
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.data))
+}
+
+func (srv *server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	srv.fail(w, r, &httpError{http.StatusNotFound, "no page at " + r.URL.Path})
+}
+
+// httpError is an error with the status and the message the client sees.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+// badRequest is a 400 with the given message.
+func badRequest(format string, args ...any) error {
+	return &httpError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+// classify maps an error from the Searcher (or the request parsing) to
+// what the client sees. Only errors caused by the request are shown; the
+// others are logged and reported as a bare 500 (or 503 on timeout).
+func (srv *server) classify(r *http.Request, err error) *httpError {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		return he
+	case errors.Is(err, index.ErrQuery):
+		return &httpError{http.StatusBadRequest, err.Error()}
+	case errors.Is(err, index.ErrNotFound):
+		return &httpError{http.StatusNotFound, "no such article"}
+	case errors.Is(err, context.DeadlineExceeded):
+		srv.log.Warn("search timed out", "url", r.URL.String())
+		return &httpError{http.StatusServiceUnavailable, "the search took too long; try a narrower query"}
+	case errors.Is(err, context.Canceled):
+		return &httpError{http.StatusServiceUnavailable, "the request was cancelled"}
+	}
+	srv.log.Error("request failed", "url", r.URL.String(), "err", err)
+	return &httpError{http.StatusInternalServerError, "internal error; the server log has the details"}
+}
+
+// fail answers a request with an error: JSON under /api/, else the error
+// page.
+func (srv *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	he := srv.classify(r, err)
+	if isAPI(r) {
+		srv.writeJSON(w, r, he.status, struct {
+			Error string `json:"error"`
+		}{he.msg})
+		return
+	}
+	p := errorPage{chrome: srv.chrome(r, ""), Status: he.status, StatusText: http.StatusText(he.status), Message: he.msg}
+	srv.render(w, r, he.status, "error.html", p)
+}
+
+func isAPI(r *http.Request) bool {
+	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/"
+}
+
+// render executes a page into a buffer and writes it only on success.
+func (srv *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := srv.pages[name].Execute(&buf, data); err != nil {
+		srv.log.Error("rendering a page", "page", name, "url", r.URL.String(), "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprintln(w, "internal error")
+		return
+	}
+	srv.write(w, r, status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// writeJSON encodes v into a buffer and writes it only on success.
+func (srv *server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		srv.log.Error("encoding JSON", "url", r.URL.String(), "err", err)
+		status, b = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
+	}
+	srv.write(w, r, status, "application/json; charset=utf-8", append(b, '\n'))
+}
+
+// write sends a complete response; a HEAD request gets only the headers.
+func (srv *server) write(w http.ResponseWriter, r *http.Request, status int, ctype string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
