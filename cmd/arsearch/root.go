@@ -53,6 +53,6 @@ Exit status: 0 success, 1 failure, 2 bad flags, arguments or query,
 	}
 	root.PersistentFlags().String("index", defaultDir,
 		"index directory (also $ARSEARCH_INDEX)")
-	root.AddCommand(newAnalyzeCmd(), newIndexCmd(), newQueryCmd(), newEvalCmd())
+	root.AddCommand(newAnalyzeCmd(), newIndexCmd(), newQueryCmd(), newServeCmd(), newEvalCmd())
 	return root
 }
