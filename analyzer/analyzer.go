@@ -151,6 +151,36 @@ func (a *Analyzer) Tokens(text string) []Token {
 	return out
 }
 
+// Visit analyzes text and calls fn for every token in order with its byte
+// offsets into text, its normalized form and its final term (nil for a
+// stop word). The byte slices are valid only during the call. Unlike
+// Tokens it allocates nothing per token, so it suits highlighting.
+func (a *Analyzer) Visit(text []byte, fn func(start, end int, normalized, term []byte)) {
+	ts := NormalizeFilter{}.Filter(Tokenizer{}.Tokenize(text))
+	for _, t := range ts {
+		term := t.Term
+		if a.cache != nil {
+			var e *termEntry
+			if len(term) <= maxCachedTerm {
+				slot, hit := a.cache.lookup(term)
+				if e = hit; e == nil {
+					e = a.decide(term)
+					slot.Store(e)
+				}
+			} else {
+				e = a.decide(term)
+			}
+			switch {
+			case e.stop:
+				term = nil
+			case !e.same:
+				term = e.stem
+			}
+		}
+		fn(t.Start, t.End, t.Term, term)
+	}
+}
+
 // Terms returns the final terms of text in order, stop words removed.
 func (a *Analyzer) Terms(text string) []string {
 	ts := a.Analyze([]byte(text))

@@ -50,5 +50,8 @@ func (ix *Index) Add(ctx context.Context, arts ...article.Article) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return ix.b.Batch(b)
+	if err := ix.b.Batch(b); err != nil {
+		return err
+	}
+	return ix.refreshStats()
 }

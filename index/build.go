@@ -218,6 +218,10 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		return st, firstErr
 	}
 	if walkErr != nil {
+		// Interrupted: what was written still counts in the statistics.
+		if st.Added+st.Updated > 0 {
+			ix.refreshStats()
+		}
 		st.Elapsed = time.Since(start)
 		return st, walkErr
 	}
@@ -226,6 +230,11 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		st.Deleted = n
 		if err != nil {
 			st.Elapsed = time.Since(start)
+			return st, err
+		}
+	}
+	if st.Added+st.Updated+st.Deleted > 0 {
+		if err := ix.refreshStats(); err != nil {
 			return st, err
 		}
 	}

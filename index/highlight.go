@@ -53,15 +53,16 @@ func (m marker) spans(text string) []Span {
 	if len(m.stems)+len(m.exact) == 0 {
 		return out
 	}
-	for _, tok := range queryAnalyzer.Tokens(text) {
-		if (!tok.Stop && m.stems[tok.Term]) || m.exact[tok.Normalized] {
-			if n := len(out); n > 0 && out[n-1].End >= tok.Start {
-				out[n-1].End = max(out[n-1].End, tok.End) // one ligature, several words
-				continue
-			}
-			out = append(out, Span{tok.Start, tok.End})
+	queryAnalyzer.Visit([]byte(text), func(start, end int, normalized, term []byte) {
+		if (term == nil || !m.stems[string(term)]) && !m.exact[string(normalized)] {
+			return
 		}
-	}
+		if n := len(out); n > 0 && out[n-1].End >= start {
+			out[n-1].End = max(out[n-1].End, end) // one ligature, several words
+			return
+		}
+		out = append(out, Span{start, end})
+	})
 	return out
 }
 

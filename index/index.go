@@ -4,13 +4,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"log"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	bolt "go.etcd.io/bbolt"
 
 	// The mapping's analyzers must be registered before any Open.
@@ -50,6 +58,7 @@ type Index struct {
 	dir      string
 	b        bleve.Index
 	readOnly bool
+	stats    atomic.Pointer[search.BM25Stats] // see stats.go
 }
 
 // dirMarker is the content of markerFile.
@@ -89,34 +98,68 @@ func Exists(dir string) bool {
 	return err == nil
 }
 
-// Create makes a new, empty index at dir. dir must not exist or be an
-// empty directory.
+// bleveDir is the bleve index inside an arsearch index directory.
+const bleveDir = "bleve"
+
+// Create makes a new, empty index at dir. dir must not exist, or be an
+// empty directory, or hold what an interrupted Create left.
+//
+// The marker file is written first, so that a directory arsearch made is
+// recognisably its own even when Create is killed half-way: Open then
+// reports ErrNoIndex, and Create starts again.
 func Create(dir string) (*Index, error) {
 	switch entries, err := os.ReadDir(dir); {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return nil, fmt.Errorf("%s: %w", dir, err)
-	case len(entries) > 0:
-		if Exists(dir) {
-			return nil, fmt.Errorf("%s: an index already exists", dir)
-		}
-		return nil, fmt.Errorf("%s: %w", dir, ErrNotIndex)
-	default:
-		if err := os.Remove(dir); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, dirError(err))
+	case len(entries) == 0:
+	case unfinished(dir):
+		if err := os.RemoveAll(filepath.Join(dir, bleveDir)); err != nil {
 			return nil, fmt.Errorf("%s: %w", dir, err)
 		}
+	case Exists(dir):
+		return nil, fmt.Errorf("%s: an index already exists", dir)
+	default:
+		return nil, fmt.Errorf("%s: %w", dir, ErrNotIndex)
 	}
-	b, err := bleve.NewUsing(filepath.Join(dir, "bleve"), newMapping(), "scorch", "scorch",
-		map[string]interface{}{"bolt_timeout": lockTimeout})
-	if err != nil {
-		return nil, fmt.Errorf("%s: creating index: %w", dir, err)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, dirError(err))
 	}
 	m, _ := json.MarshalIndent(dirMarker{Format: Format, Created: time.Now().UTC()}, "", "  ")
 	if err := os.WriteFile(filepath.Join(dir, markerFile), append(m, '\n'), 0o644); err != nil {
-		b.Close()
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
+	b, err := bleve.NewUsing(filepath.Join(dir, bleveDir), newMapping(), "scorch", "scorch",
+		map[string]interface{}{"bolt_timeout": lockTimeout})
+	if err != nil {
+		// Leave the directory as Create found it, as far as it can.
+		os.RemoveAll(filepath.Join(dir, bleveDir))
+		os.Remove(filepath.Join(dir, markerFile))
+		os.Remove(dir) // only if empty: it was missing or empty before
+		return nil, fmt.Errorf("%s: creating index: %w", dir, err)
+	}
 	return &Index{dir: dir, b: b}, nil
+}
+
+// unfinished reports whether dir holds a good marker but no bleve index:
+// what a Create killed before bleve wrote its metadata leaves.
+func unfinished(dir string) bool {
+	raw, err := os.ReadFile(filepath.Join(dir, markerFile))
+	var m dirMarker
+	if err != nil || json.Unmarshal(raw, &m) != nil || m.Format != Format {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(dir, bleveDir, "index_meta.json"))
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// dirError words an error about the index directory itself.
+func dirError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Options for Open.
@@ -128,17 +171,16 @@ type Options struct {
 
 // Open opens the index at dir. It fails within about a second with
 // ErrLocked when another process holds it, and with ErrNoIndex,
-// ErrNotIndex or ErrFormat when dir is not a usable index.
+// ErrNotIndex or ErrFormat when dir is not a usable index: no index yet,
+// not an arsearch index (never touched), or one built by another version
+// or with another mapping. A damaged index is an error saying to rebuild
+// it, never a panic: bleve cannot read it, or cannot read its newest
+// snapshot (bleve would go on with an older one, silently missing
+// articles).
 func Open(dir string, opts Options) (*Index, error) {
 	raw, err := os.ReadFile(filepath.Join(dir, markerFile))
 	if err != nil {
-		if _, statErr := os.Stat(dir); errors.Is(statErr, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", dir, ErrNoIndex)
-		}
-		if entries, _ := os.ReadDir(dir); len(entries) == 0 && errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", dir, ErrNoIndex)
-		}
-		return nil, fmt.Errorf("%s: %w", dir, ErrNotIndex)
+		return nil, noMarker(dir, err)
 	}
 	var m dirMarker
 	if err := json.Unmarshal(raw, &m); err != nil {
@@ -147,18 +189,170 @@ func Open(dir string, opts Options) (*Index, error) {
 	if m.Format != Format {
 		return nil, fmt.Errorf("%s: format %d, this arsearch reads %d: %w", dir, m.Format, Format, ErrFormat)
 	}
-	cfg := map[string]interface{}{"bolt_timeout": lockTimeout}
-	if opts.ReadOnly {
-		cfg["read_only"] = true
+	if unfinished(dir) {
+		return nil, fmt.Errorf("%s: %w (an earlier run stopped before writing anything)", dir, ErrNoIndex)
 	}
-	b, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), cfg)
+	// A read-only look first, even for a writer: a damaged or foreign
+	// index is refused before anything could change it (scorch tidies
+	// files when it opens read-write).
+	path := filepath.Join(dir, bleveDir)
+	b, err := openBleve(path, true)
+	if err == nil {
+		if err := checkMapping(b.Mapping()); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("%s: %v: %w", dir, err, ErrFormat)
+		}
+		if !opts.ReadOnly {
+			b.Close()
+			b, err = openBleve(path, false)
+		}
+	}
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
 		}
-		return nil, fmt.Errorf("%s: the index is damaged (%v); re-index with: arsearch index --rebuild DIR", dir, firstLine(err))
+		return nil, damaged(dir, err)
 	}
-	return &Index{dir: dir, b: b, readOnly: opts.ReadOnly}, nil
+	ix := &Index{dir: dir, b: b, readOnly: opts.ReadOnly}
+	if err := safely(ix.loadStats); err != nil {
+		b.Close()
+		return nil, damaged(dir, err)
+	}
+	return ix, nil
+}
+
+// damaged is the error for an index bleve cannot read.
+func damaged(dir string, err error) error {
+	return fmt.Errorf("%s: the index is damaged (%v); re-index with: arsearch index --rebuild DIR", dir, firstLine(err))
+}
+
+// noMarker explains why dir, whose marker file could not be read (err),
+// is not an index.
+func noMarker(dir string, err error) error {
+	fi, statErr := os.Stat(dir)
+	switch {
+	case errors.Is(statErr, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w", dir, ErrNoIndex)
+	case statErr != nil:
+		return fmt.Errorf("%s: %w", dir, dirError(statErr))
+	case !fi.IsDir():
+		return fmt.Errorf("%s: a file, not a directory: %w", dir, ErrNotIndex)
+	}
+	entries, readErr := os.ReadDir(dir)
+	switch {
+	case readErr != nil:
+		return fmt.Errorf("%s: %w", dir, dirError(readErr))
+	case len(entries) == 0:
+		return fmt.Errorf("%s: %w", dir, ErrNoIndex)
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w", dir, ErrNotIndex)
+	}
+	return fmt.Errorf("%s: %s: %w", dir, markerFile, dirError(err))
+}
+
+// openMu serializes openBleve, which redirects the standard logger.
+var openMu sync.Mutex
+
+// openBleve opens the bleve index at path. When bleve cannot read the
+// newest snapshot of an index it only logs it (with the standard log
+// package: "unable to load snapshot, …, continuing") and goes on with an
+// older snapshot, missing the articles written since; openBleve catches
+// those lines and fails instead. Corrupt files can make bleve or bbolt
+// panic while opening; that is an error too (the file lock may then stay
+// held until the process ends).
+func openBleve(path string, readOnly bool) (bleve.Index, error) {
+	cfg := map[string]interface{}{"bolt_timeout": lockTimeout}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	openMu.Lock()
+	defer openMu.Unlock()
+	logs := &logCatcher{pass: log.Writer()}
+	flags, prefix := log.Flags(), log.Prefix()
+	log.SetOutput(logs)
+	log.SetFlags(0)
+	log.SetPrefix("")
+	defer func() {
+		log.SetOutput(logs.pass)
+		log.SetFlags(flags)
+		log.SetPrefix(prefix)
+	}()
+	var b bleve.Index
+	err := safely(func() (err error) {
+		b, err = bleve.OpenUsing(path, cfg)
+		return err
+	})
+	if err == nil && logs.lost != "" {
+		b.Close()
+		err = errors.New(logs.lost)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// logCatcher keeps the first line bleve logs about a snapshot it skips,
+// and passes other lines on.
+type logCatcher struct {
+	pass io.Writer
+	lost string
+}
+
+func (c *logCatcher) Write(p []byte) (int, error) {
+	line := strings.TrimSpace(string(p))
+	if strings.HasSuffix(line, ", continuing") {
+		if c.lost == "" {
+			c.lost = strings.TrimSuffix(line, ", continuing")
+		}
+		return len(p), nil
+	}
+	return c.pass.Write(p)
+}
+
+// safely runs f, turning a panic into an error.
+func safely(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("bleve failed reading it: %v", r)
+		}
+	}()
+	return f()
+}
+
+// checkMapping reports how the mapping of an opened index differs from
+// arsearch's where queries depend on it: the document type, and the name,
+// type and analyzer of each field.
+func checkMapping(got mapping.IndexMapping) error {
+	want := newMapping().(*mapping.IndexMappingImpl)
+	g, ok := got.(*mapping.IndexMappingImpl)
+	if !ok {
+		return errors.New("built with another kind of mapping")
+	}
+	wdm, gdm := want.TypeMapping[want.DefaultType], g.TypeMapping[want.DefaultType]
+	if g.DefaultType != want.DefaultType || gdm == nil {
+		return fmt.Errorf("built with another mapping (no document type %q)", want.DefaultType)
+	}
+	props := make([]string, 0, len(wdm.Properties))
+	for p := range wdm.Properties {
+		props = append(props, p)
+	}
+	sort.Strings(props)
+	for _, p := range props {
+		wf := wdm.Properties[p].Fields
+		var gf []*mapping.FieldMapping
+		if gp := gdm.Properties[p]; gp != nil {
+			gf = gp.Fields
+		}
+		same := len(wf) == len(gf)
+		for i := 0; same && i < len(wf); i++ {
+			same = wf[i].Name == gf[i].Name && wf[i].Type == gf[i].Type && wf[i].Analyzer == gf[i].Analyzer
+		}
+		if !same {
+			return fmt.Errorf("built with another mapping (field %q differs)", p)
+		}
+	}
+	return nil
 }
 
 // OpenOrCreate opens the index at dir for writing, creating it when dir

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/arsearch/arsearch/article"
 )
+
+var update = flag.Bool("update", false, "rewrite golden files")
 
 const seedID = "enab-baladi-syria-iraq.txt"
 

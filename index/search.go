@@ -39,6 +39,7 @@ type Request struct {
 	Facets     bool      // count sources, categories and dates of all hits
 	Snippets   int       // body snippets per hit; 0 means 1
 	NoSnippets bool      // skip snippets and title marks (faster: for evaluation)
+	Ranking    *Ranking  // nil: DefaultRanking
 }
 
 // Result is the answer to a Request.
@@ -105,7 +106,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	q, mk, err := buildQuery(clauses, DefaultRanking)
+	ranking := DefaultRanking
+	if req.Ranking != nil {
+		ranking = *req.Ranking
+	}
+	q, mk, err := buildQuery(clauses, ranking)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +145,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	start := time.Now()
-	res, err := ix.b.SearchInContext(ctx, sr)
+	res, err := ix.b.SearchInContext(ix.withStats(ctx, ranking.LengthScale), sr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -1,0 +1,117 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// bleve's BM25 takes a field's average length to be its number of distinct
+// terms divided by the number of documents (search/searcher/search_term.go,
+// bm25ScoreMetrics), which for news bodies is a tiny fraction of their real
+// length: every body then looks many times longer than average, and length
+// normalization swamps the term weights. bleve reads the statistics from
+// the search context when they are there (it puts them there for index
+// aliases), so arsearch computes better ones and passes them in.
+//
+// For each text field the "cardinality" given to bleve is the sum over its
+// terms of their document frequency: the number of (document, distinct
+// term) pairs, which divided by the document count is the average number
+// of distinct terms per document, a close and stable stand-in for the
+// average length. The statistics are computed after every Build or Add and
+// stored in the index, so opening it costs one read.
+
+// statsKey is the internal key holding the JSON of search.BM25Stats.
+var statsKey = []byte("arsearch:bm25-stats")
+
+// computeStats walks the term dictionaries of every field (bleve wants
+// statistics for each field a query touches, keywords too).
+func (ix *Index) computeStats() (*search.BM25Stats, error) {
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	st := &search.BM25Stats{DocCount: float64(n), FieldCardinality: map[string]int{}}
+	fields, err := ix.b.Fields()
+	if err != nil {
+		return nil, err
+	}
+	// Some searchers (match-all, doc ids) ask under these names.
+	for _, f := range []string{"*", "_id", "_all"} {
+		st.FieldCardinality[f] = int(n)
+	}
+	for _, f := range fields {
+		d, err := ix.b.FieldDict(f)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", f, err)
+		}
+		total := 0
+		for {
+			e, err := d.Next()
+			if err != nil {
+				d.Close()
+				return nil, fmt.Errorf("field %s: %w", f, err)
+			}
+			if e == nil {
+				break
+			}
+			total += int(e.Count)
+		}
+		d.Close()
+		st.FieldCardinality[f] = total
+	}
+	return st, nil
+}
+
+// refreshStats recomputes the statistics and stores them.
+func (ix *Index) refreshStats() error {
+	st, err := ix.computeStats()
+	if err != nil {
+		return fmt.Errorf("index statistics: %w", err)
+	}
+	raw, _ := json.Marshal(st)
+	if err := ix.b.SetInternal(statsKey, raw); err != nil {
+		return fmt.Errorf("index statistics: %w", err)
+	}
+	ix.stats.Store(st)
+	return nil
+}
+
+// loadStats reads the stored statistics, computing them when an index has
+// none.
+func (ix *Index) loadStats() error {
+	raw, err := ix.b.GetInternal(statsKey)
+	if err != nil {
+		return err
+	}
+	var st search.BM25Stats
+	if raw != nil && json.Unmarshal(raw, &st) == nil && st.FieldCardinality != nil {
+		ix.stats.Store(&st)
+		return nil
+	}
+	computed, err := ix.computeStats()
+	if err != nil {
+		return err
+	}
+	ix.stats.Store(computed)
+	return nil
+}
+
+// withStats adds the BM25 statistics to a search context, with every
+// field's average length multiplied by scale (see Ranking.LengthScale).
+func (ix *Index) withStats(ctx context.Context, scale float64) context.Context {
+	st := ix.stats.Load()
+	if st == nil || st.DocCount <= 0 {
+		return ctx
+	}
+	if scale > 0 && scale != 1 {
+		scaled := &search.BM25Stats{DocCount: st.DocCount, FieldCardinality: make(map[string]int, len(st.FieldCardinality))}
+		for f, c := range st.FieldCardinality {
+			scaled.FieldCardinality[f] = int(float64(c) * scale)
+		}
+		st = scaled
+	}
+	return context.WithValue(ctx, search.BM25StatsKey, st)
+}
