@@ -49,6 +49,16 @@
 // and inode (on systems without inodes, by [os.SameFile]), so a link loop or
 // two links to one folder are read once.
 //
+// # Limits
+//
+// One article is at most 16 MiB in every format: a .txt file, one object of
+// a .json file, one line of a JSONL file ([Options]); a .json file is at
+// most 64 MiB. Indexing an article takes tens of times its size in memory,
+// so a bigger one is refused ("corpus/x.txt: file too large for one article
+// (more than 16 MiB)") after reading just past the limit. A file removed
+// between listing its folder and reading it is an error naming it; a
+// folder removed so is skipped.
+//
 // # Errors
 //
 // Problems with the input are values, never printed and never panics. The

@@ -27,7 +27,8 @@ func ReadJSONL(name string, r io.Reader, fn func(Item) error) error {
 // or not, and calls fn with each in order. The file holds one object, an
 // array of objects, or objects one after another; each object is decoded as
 // [Article.UnmarshalJSON] says, and must have a title or a body. The file is
-// read whole, up to MaxFileSize bytes after decompression.
+// read whole, up to MaxFileSize bytes after decompression, and each object
+// may have up to MaxArticleSize bytes.
 //
 // Each Item has Path name, the Line where its object starts, its Index in
 // the file and the Hash of the object's bytes; its ID is the id field,
@@ -38,14 +39,14 @@ func ReadJSONL(name string, r io.Reader, fn func(Item) error) error {
 // set, after the records read before it. ReadJSON returns the first error fn
 // returns, at which it stops, and otherwise nil.
 func (o Options) ReadJSON(name string, r io.Reader, fn func(Item) error) error {
-	data, err := o.readAll(name, r)
+	data, err := readAll(name, r, o.maxFileSize(), "")
 	if err != nil {
 		return fn(Item{Path: name, Err: err})
 	}
 	if err := checkJSONText(name, data); err != nil {
 		return fn(Item{Path: name, Err: err})
 	}
-	return readJSONData(name, data, fn)
+	return readJSONData(name, data, o.maxArticleSize(), fn)
 }
 
 // checkJSONText reports a JSON file that is empty, binary or not UTF-8.
@@ -67,8 +68,9 @@ func checkJSONText(name string, data []byte) error {
 	return nil
 }
 
-// readJSONData reads the records of data, valid UTF-8.
-func readJSONData(name string, data []byte, fn func(Item) error) error {
+// readJSONData reads the records of data, valid UTF-8, each up to
+// maxArticle bytes.
+func readJSONData(name string, data []byte, maxArticle int64, fn func(Item) error) error {
 	lines := lineCounter{data: data}
 	start := skipJSONSpace(data, 0)
 	if bytes.HasPrefix(data[start:], bomUTF8) {
@@ -100,7 +102,13 @@ func readJSONData(name string, data []byte, fn func(Item) error) error {
 		if err != nil {
 			return fail(at, jsonError(err))
 		}
-		if err := fn(jsonRecord(name, raw, lines.at(at), index)); err != nil {
+		it := Item{Path: name, Line: lines.at(at), Index: index}
+		if int64(len(raw)) > maxArticle {
+			it.Err = fmt.Errorf("%s: line %d: object too large for one article (more than %s)", name, it.Line, formatSize(maxArticle))
+		} else {
+			it = jsonRecord(name, raw, it.Line, index)
+		}
+		if err := fn(it); err != nil {
 			return err
 		}
 	}

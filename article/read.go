@@ -10,19 +10,29 @@ import (
 	"io/fs"
 )
 
-// Default limits of [Options].
+// Default limits of [Options]. One article is at most 16 MiB in every
+// format: indexing it takes about 50 times its size in memory, so a 50 MB
+// text file would need gigabytes.
 const (
-	DefaultMaxFileSize = 64 << 20 // bytes of a .txt or .json file
-	DefaultMaxLineSize = 16 << 20 // bytes of a JSONL line
+	DefaultMaxFileSize    = 64 << 20 // bytes of a .json file
+	DefaultMaxArticleSize = 16 << 20 // bytes of one article: a .txt file or one object of a .json file
+	DefaultMaxLineSize    = 16 << 20 // bytes of a JSONL line
 )
 
 // Options are the limits for reading files. The zero value uses the
 // defaults.
 type Options struct {
-	// MaxFileSize caps a .txt or .json file, which is read whole, in bytes
-	// after decompression; 0 means DefaultMaxFileSize. A larger file is an
-	// error: "corpus/x.txt: file too large (more than 64 MiB)".
+	// MaxFileSize caps a .json file, which is read whole, in bytes after
+	// decompression; 0 means DefaultMaxFileSize. A larger file is an error:
+	// "corpus/x.json: file too large (more than 64 MiB)".
 	MaxFileSize int64
+	// MaxArticleSize caps one article read whole: a .txt file, in bytes
+	// after decompression, or one object of a .json file; 0 means
+	// DefaultMaxArticleSize. A larger one is an error: "corpus/x.txt: file
+	// too large for one article (more than 16 MiB)", or for a JSON object
+	// "corpus/x.json: line 3: object too large for one article (more than
+	// 16 MiB)", and reading goes on with the next object.
+	MaxArticleSize int64
 	// MaxLineSize caps one line of a JSONL file, which is streamed, in bytes
 	// without the line end; 0 means DefaultMaxLineSize. A longer line is an
 	// error for that line, and reading goes on with the next one.
@@ -34,6 +44,13 @@ func (o Options) maxFileSize() int64 {
 		return o.MaxFileSize
 	}
 	return DefaultMaxFileSize
+}
+
+func (o Options) maxArticleSize() int64 {
+	if o.MaxArticleSize > 0 {
+		return o.MaxArticleSize
+	}
+	return DefaultMaxArticleSize
 }
 
 func (o Options) maxLineSize() int {
@@ -55,19 +72,18 @@ var (
 )
 
 // readAll reads the file name from r, decompressing it if it is gzip, up to
-// the size cap.
-func (o Options) readAll(name string, r io.Reader) ([]byte, error) {
+// limit bytes; what says what the limit is for ("" or " for one article").
+func readAll(name string, r io.Reader, limit int64, what string) ([]byte, error) {
 	zr, err := gunzip(r)
 	if err != nil {
 		return nil, readError(name, err)
 	}
-	limit := o.maxFileSize()
 	data, err := io.ReadAll(io.LimitReader(zr, limit+1))
 	if err != nil {
 		return nil, readError(name, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: file too large (more than %s)", name, formatSize(limit))
+		return nil, fmt.Errorf("%s: file too large%s (more than %s)", name, what, formatSize(limit))
 	}
 	return data, nil
 }

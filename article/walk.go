@@ -3,6 +3,7 @@ package article
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -211,10 +212,10 @@ func (w *walker) file(p, rel string) error {
 	return w.emit(w.opts.readText(p, rel, f))
 }
 
-// readText reads the text file p, rel below root.
-func (o Options) readText(p, rel string, f *os.File) Item {
+// readText reads the text file p, rel below root, from r.
+func (o Options) readText(p, rel string, r io.Reader) Item {
 	it := Item{Path: p}
-	data, err := o.readAll(p, f)
+	data, err := readAll(p, r, o.maxArticleSize(), " for one article")
 	if err != nil {
 		it.Err = err
 		return it

@@ -69,14 +69,14 @@ func ParseQuery(s string) ([]Clause, error) {
 		if i := strings.IndexAny(rest, ":\" \t\n"); i > 0 && rest[i] == ':' && isFieldName(rest[:i]) {
 			name := strings.ToLower(rest[:i])
 			if !queryFields[name] {
-				return nil, fmt.Errorf("%w: unknown field %q (fields: title, body, source, category)", ErrQuery, rest[:i])
+				return nil, fmt.Errorf("%w: unknown field %q (fields: title, body, source, category)", ErrQuery, excerpt(rest[:i]))
 			}
 			c.Field, rest = name, rest[i+1:]
 		}
 		if strings.HasPrefix(rest, `"`) {
 			end := strings.IndexByte(rest[1:], '"')
 			if end < 0 {
-				return nil, fmt.Errorf("%w: unbalanced quote in %q", ErrQuery, strings.TrimSpace(rest))
+				return nil, fmt.Errorf("%w: unbalanced quote in %q", ErrQuery, excerpt(strings.TrimSpace(rest)))
 			}
 			c.Text, c.Phrase, rest = strings.TrimSpace(rest[1:end+1]), true, rest[end+2:]
 		} else {
@@ -98,6 +98,19 @@ func ParseQuery(s string) ([]Clause, error) {
 		return nil, fmt.Errorf("%w: empty", ErrQuery)
 	}
 	return out, nil
+}
+
+// excerpt shortens s, a piece of a query, for an error message.
+func excerpt(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // isFieldName reports whether s looks like a field name (ASCII letters):

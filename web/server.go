@@ -15,6 +15,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -151,10 +152,21 @@ func loadStatic() (map[string]staticFile, error) {
 	return files, nil
 }
 
-// guard sets the security headers on every response and refuses methods
-// other than GET and HEAD.
+// guard sets the security headers on every response, refuses methods
+// other than GET and HEAD, and turns a panic (bleve reading a damaged
+// index) into a logged 500 instead of a dropped connection. Handlers write
+// only complete responses, so nothing has been sent when one panics.
 func (srv *server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if rec := recover(); rec != nil {
+				if rec == http.ErrAbortHandler {
+					panic(rec)
+				}
+				srv.log.Error("panic serving a request", "url", r.URL.String(), "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
+				srv.fail(w, r, &httpError{http.StatusInternalServerError, "internal error; the server log has the details"})
+			}
+		}()
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")

@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -79,7 +83,14 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 		}
 	}
 	if opts.rebuild && index.Exists(opts.dir) {
-		if err := os.RemoveAll(opts.dir); err != nil {
+		// Not while another arsearch uses it. A damaged index does not
+		// open, but a locked one says so first.
+		if ix, err := index.Open(opts.dir, index.Options{}); err == nil {
+			ix.Close()
+		} else if errors.Is(err, index.ErrLocked) {
+			return err
+		}
+		if err := removeIndex(opts.dir); err != nil {
 			return fmt.Errorf("index: removing %s: %w", opts.dir, err)
 		}
 	}
@@ -96,7 +107,7 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			BatchSize:  opts.batchSize,
 			Prune:      opts.prune,
 			OnProgress: p.update,
-			OnError:    p.report,
+			OnError:    func(err error) { p.report(oneLineError(err)) },
 		})
 		p.finish()
 		add(&total, st)
@@ -118,7 +129,7 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			return err
 		}
 	}
-	if errors.Is(runErr, context.Canceled) {
+	if runErr != nil && (errors.Is(runErr, context.Canceled) || ctx.Err() != nil) {
 		return errors.New("index: interrupted; every finished batch is kept (run it again to go on)")
 	}
 	if runErr != nil {
@@ -128,6 +139,48 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 		return partialErr(fmt.Errorf("index: %d files or records failed (see above)", total.Failed))
 	}
 	return nil
+}
+
+// oneLineError keeps a reported problem on one line: control characters
+// in it (a file name may hold a line break) are escaped as in Go strings.
+func oneLineError(err error) error {
+	msg := err.Error()
+	if !strings.ContainsFunc(msg, unicode.IsControl) {
+		return err
+	}
+	var b strings.Builder
+	for _, r := range msg {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return errors.New(b.String())
+}
+
+// markerFile is the file that marks a directory as an arsearch index
+// (index.Exists looks for it).
+const markerFile = "arsearch-index.json"
+
+// removeIndex deletes the index directory dir with the marker file last,
+// so that a removal cut short leaves a directory arsearch still knows as
+// its own (and --rebuild can finish it), never an unmarked half-index it
+// would refuse to touch.
+func removeIndex(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() != markerFile {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return os.RemoveAll(dir)
 }
 
 func add(t *index.Stats, s index.Stats) {

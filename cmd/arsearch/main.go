@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -38,14 +39,31 @@ func partialErr(err error) error { return &codedError{code: exitPartial, err: er
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C asks the command to stop cleanly; after it, the
+	// signals act as usual again, so a second one ends arsearch at once
+	// (the index is safe: every batch is committed atomically).
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run executes one command line and maps its error to an exit code. Errors
-// are printed once, here.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// are printed once, here, on one line; a panic is one too (exit status 1),
+// with its stack only when $ARSEARCH_DEBUG is set.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "arsearch: internal error: %v (please report it; set ARSEARCH_DEBUG=1 for details)\n", r)
+			if os.Getenv("ARSEARCH_DEBUG") != "" {
+				stderr.Write(debug.Stack())
+			}
+			code = exitError
+		}
+	}()
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdin)

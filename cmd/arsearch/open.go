@@ -42,7 +42,8 @@ func openForSearch(ctx context.Context, dir string, stderr io.Writer) (*index.In
 		return nil, err
 	}
 	p := newProgress(stderr, false)
-	st, err := w.Build(ctx, bundledCorpus, index.BuildOptions{OnProgress: p.update, OnError: p.report})
+	st, err := w.Build(ctx, bundledCorpus, index.BuildOptions{OnProgress: p.update,
+		OnError: func(err error) { p.report(oneLineError(err)) }})
 	p.finish()
 	if cerr := w.Close(); err == nil {
 		err = cerr
@@ -60,7 +61,10 @@ func summary(root string, st index.Stats) string {
 		root, st.Added, st.Updated, st.Unchanged, st.Deleted, st.Failed,
 		float64(st.Bytes)/1e6, st.Elapsed.Seconds(), st.MBPerSecond(),
 		float64(st.Added+st.Updated)/max(st.Elapsed.Seconds(), 1e-9))
-	if st.Converted > 0 {
+	switch {
+	case st.Converted == 1:
+		s += "; 1 file converted from a legacy encoding"
+	case st.Converted > 1:
 		s += fmt.Sprintf("; %d files converted from a legacy encoding", st.Converted)
 	}
 	return s
