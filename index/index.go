@@ -13,10 +13,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	bolt "go.etcd.io/bbolt"
 
 	// The mapping's analyzers must be registered before any Open.
@@ -56,6 +58,7 @@ type Index struct {
 	dir      string
 	b        bleve.Index
 	readOnly bool
+	stats    atomic.Pointer[search.BM25Stats] // see stats.go
 }
 
 // dirMarker is the content of markerFile.
@@ -210,7 +213,12 @@ func Open(dir string, opts Options) (*Index, error) {
 		}
 		return nil, damaged(dir, err)
 	}
-	return &Index{dir: dir, b: b, readOnly: opts.ReadOnly}, nil
+	ix := &Index{dir: dir, b: b, readOnly: opts.ReadOnly}
+	if err := safely(ix.loadStats); err != nil {
+		b.Close()
+		return nil, damaged(dir, err)
+	}
+	return ix, nil
 }
 
 // damaged is the error for an index bleve cannot read.
