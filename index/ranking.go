@@ -30,7 +30,7 @@ type Ranking struct {
 // Titles weigh little: in news the lead repeats the headline, and headline
 // words matched alone mislead. Proximity is off: adjacent-pair phrases did
 // not help on any of the three.
-var DefaultRanking = Ranking{TitleBoost: 0.1, ExactBoost: 0.4, ProximityBoost: 0, RelatedBoost: 0.5, LengthScale: 2.5}
+var DefaultRanking = Ranking{TitleBoost: 0.1, ExactBoost: 0.4, ProximityBoost: 0, RelatedBoost: 0.5, LengthScale: 1}
 
 // exactAnalyzer tells stop words (which the exact view keeps) from
 // punctuation (which nothing keeps).
