@@ -72,17 +72,7 @@ func (a *Analyzer) stopAndStem(ts analysis.TokenStream) analysis.TokenStream {
 			out = append(out, tok)
 			continue
 		}
-		term := tok.Term
-		var e *termEntry
-		if len(term) <= maxCachedTerm {
-			slot, hit := a.cache.lookup(term)
-			if e = hit; e == nil {
-				e = a.decide(term)
-				slot.Store(e)
-			}
-		} else {
-			e = a.decide(term)
-		}
+		e := a.entry(tok.Term)
 		if e.stop {
 			continue
 		}
@@ -92,6 +82,20 @@ func (a *Analyzer) stopAndStem(ts analysis.TokenStream) analysis.TokenStream {
 		out = append(out, tok)
 	}
 	return out
+}
+
+// entry returns the stop and stem decision for a normalized term, from the
+// cache when it can.
+func (a *Analyzer) entry(term []byte) *termEntry {
+	if len(term) > maxCachedTerm {
+		return a.decide(term)
+	}
+	slot, e := a.cache.lookup(term)
+	if e == nil {
+		e = a.decide(term)
+		slot.Store(e)
+	}
+	return e
 }
 
 // decide computes the cache entry of a normalized term.
@@ -160,16 +164,7 @@ func (a *Analyzer) Visit(text []byte, fn func(start, end int, normalized, term [
 	for _, t := range ts {
 		term := t.Term
 		if a.cache != nil {
-			var e *termEntry
-			if len(term) <= maxCachedTerm {
-				slot, hit := a.cache.lookup(term)
-				if e = hit; e == nil {
-					e = a.decide(term)
-					slot.Store(e)
-				}
-			} else {
-				e = a.decide(term)
-			}
+			e := a.entry(term)
 			switch {
 			case e.stop:
 				term = nil
