@@ -227,7 +227,14 @@ func TestCrashSafety(t *testing.T) {
 	// A run that is locked out of the index, then interrupted.
 	p := start(t, bin, append(indexArgs, root)...)
 	lockedOut := false
-	for try := 0; try < 50 && !lockedOut; try++ {
+	for try := 0; try < 100 && !lockedOut; try++ {
+		// Pause between queries: each holds a shared lock, and back to back
+		// they could keep the writer from ever getting its own.
+		select {
+		case <-p.exited:
+			t.Fatalf("the indexing run ended before it was seen holding the lock: exit %d\n%s", p.cmd.ProcessState.ExitCode(), p.stderr.String())
+		case <-time.After(100 * time.Millisecond):
+		}
 		code, _, errOut := runBin(t, bin, "query", "--index", dir, "العراق")
 		lockedOut = code == exitError && strings.Contains(errOut, "index is locked by another arsearch process")
 		if !lockedOut && code != exitOK {
