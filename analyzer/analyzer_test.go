@@ -215,3 +215,18 @@ func TestRelated(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeAllocsDoNotGrowWithTokens: once its terms are in the cache,
+// analyzing a text allocates a fixed few times (the token array and the
+// stream), however many tokens it has.
+func TestAnalyzeAllocsDoNotGrowWithTokens(t *testing.T) {
+	a := New()
+	short := []byte("العلاقات الثنائية بين العراق وسوريا")
+	long := bytes.Repeat(append(short, ' '), 50)
+	a.Analyze(long) // fill the cache
+	allocsShort := testing.AllocsPerRun(50, func() { a.Analyze(short) })
+	allocsLong := testing.AllocsPerRun(50, func() { a.Analyze(long) })
+	if allocsLong > allocsShort || allocsLong > 4 {
+		t.Errorf("Analyze allocates %v times for 5 tokens and %v for 250, want the same few", allocsShort, allocsLong)
+	}
+}
