@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/util"
@@ -458,7 +459,9 @@ func OpenOrCreate(dir string) (*Index, error) {
 
 // NewMemory returns an index held in memory, for tests and embedding.
 func NewMemory() (*Index, error) {
-	b, err := bleve.NewMemOnly(newMapping())
+	// scorch with no path keeps its segments in memory; bleve.NewMemOnly's
+	// older store leaks a goroutine per filtered search.
+	b, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -99,10 +99,20 @@ func (ix *Index) loadStats() error {
 	if err != nil {
 		return err
 	}
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return err
+	}
 	var st search.BM25Stats
-	if raw != nil && json.Unmarshal(raw, &st) == nil && st.FieldCardinality != nil {
+	// Stored statistics count only when they describe the index as it is: a
+	// run killed after its last batch but before the refresh leaves them
+	// stale.
+	if raw != nil && json.Unmarshal(raw, &st) == nil && st.FieldCardinality != nil && uint64(st.DocCount) == n {
 		ix.stats.Store(&st)
 		return nil
+	}
+	if !ix.readOnly {
+		return ix.refreshStats()
 	}
 	computed, err := ix.computeStats()
 	if err != nil {

@@ -142,10 +142,10 @@ func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
 
 func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) error {
 	if res.Total == 0 {
-		_, err := fmt.Fprintf(w, "no results for %s\n", req.Query)
+		_, err := fmt.Fprintf(w, "no results for %s\n", oneLine(req.Query))
 		return err
 	}
-	fmt.Fprintf(w, "%d–%d of %d results for %s\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total, req.Query)
+	fmt.Fprintf(w, "%d–%d of %d results for %s\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total, oneLine(req.Query))
 	for i, h := range res.Hits {
 		meta := []string{}
 		if h.Source != "" {
