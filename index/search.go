@@ -222,6 +222,9 @@ func makeFacets(fr search.FacetResults, ranges []DateCount) *Facets {
 		out := []FacetCount{}
 		if r := fr[name]; r != nil && r.Terms != nil {
 			for _, t := range r.Terms.Terms() {
+				if t.Term == "" {
+					continue // articles without a source or category
+				}
 				out = append(out, FacetCount{Value: t.Term, Count: t.Count})
 			}
 		}
