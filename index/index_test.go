@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -296,5 +297,24 @@ func TestAddAndArticle(t *testing.T) {
 	}
 	if _, err := ix.Article(t.Context(), "nope", ""); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing article: %v, want ErrNotFound", err)
+	}
+}
+
+func TestDocumentJSONRoundTrip(t *testing.T) {
+	ix := buildSmall(t)
+	d, err := ix.Article(t.Context(), seedID, "العراق")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Document
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Title != d.Title || back.Source != d.Source || len(back.BodyMarks) == 0 || !slices.Equal(back.BodyMarks, d.BodyMarks) {
+		t.Errorf("Document round trip lost data: %d body marks, want %d; title %q", len(back.BodyMarks), len(d.BodyMarks), back.Title)
 	}
 }

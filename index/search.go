@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -273,6 +274,23 @@ type Document struct {
 	article.Article
 	TitleMarks []Span `json:"title_marks"`
 	BodyMarks  []Span `json:"body_marks"`
+}
+
+// UnmarshalJSON reads what encoding/json writes for a Document. Without it
+// the embedded Article's UnmarshalJSON would take over and drop the marks.
+func (d *Document) UnmarshalJSON(data []byte) error {
+	var marks struct {
+		TitleMarks []Span `json:"title_marks"`
+		BodyMarks  []Span `json:"body_marks"`
+	}
+	if err := json.Unmarshal(data, &marks); err != nil {
+		return err
+	}
+	if err := d.Article.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	d.TitleMarks, d.BodyMarks = marks.TitleMarks, marks.BodyMarks
+	return nil
 }
 
 // Article returns the stored article with the given id. When q is not
