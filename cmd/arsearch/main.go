@@ -22,7 +22,7 @@ const (
 	exitPartial = 3 // finished, but some inputs failed (each was reported)
 )
 
-// exitError carries an exit code through cobra's error return.
+// codedError carries an exit code through cobra's error return.
 type codedError struct {
 	code int
 	err  error

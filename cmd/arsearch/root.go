@@ -12,6 +12,7 @@ import (
 // flagError is what cobra's flag parsing failures become (exit status 2).
 type flagError struct{ error }
 
+// isFlagError reports a flag or command-name mistake (exit status 2).
 func isFlagError(err error) bool {
 	var fe flagError
 	return errors.As(err, &fe) || strings.HasPrefix(err.Error(), "unknown command")
