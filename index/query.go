@@ -69,14 +69,14 @@ func ParseQuery(s string) ([]Clause, error) {
 		if i := strings.IndexAny(rest, ":\" \t\n"); i > 0 && rest[i] == ':' && isFieldName(rest[:i]) {
 			name := strings.ToLower(rest[:i])
 			if !queryFields[name] {
-				return nil, fmt.Errorf("%w: unknown field %q (fields: title, body, source, category)", ErrQuery, excerpt(rest[:i]))
+				return nil, fmt.Errorf("%w: unknown field %q (fields: title, body, source, category)", ErrQuery, Excerpt(rest[:i]))
 			}
 			c.Field, rest = name, rest[i+1:]
 		}
 		if strings.HasPrefix(rest, `"`) {
 			end := strings.IndexByte(rest[1:], '"')
 			if end < 0 {
-				return nil, fmt.Errorf("%w: unbalanced quote in %q", ErrQuery, excerpt(strings.TrimSpace(rest)))
+				return nil, fmt.Errorf("%w: unbalanced quote in %q", ErrQuery, Excerpt(strings.TrimSpace(rest)))
 			}
 			c.Text, c.Phrase, rest = strings.TrimSpace(rest[1:end+1]), true, rest[end+2:]
 		} else {
@@ -100,8 +100,9 @@ func ParseQuery(s string) ([]Clause, error) {
 	return out, nil
 }
 
-// excerpt shortens s, a piece of a query, for an error message.
-func excerpt(s string) string {
+// Excerpt shortens s (a piece of a query or a parameter) to at most 40
+// bytes, cut on a rune boundary and marked with "…", for error messages.
+func Excerpt(s string) string {
 	const max = 40
 	if len(s) <= max {
 		return s

@@ -64,7 +64,7 @@ func (srv *server) parseParams(r *http.Request) (params, error) {
 	case index.SortDate:
 		p.Sort = index.SortDate
 	default:
-		return p, badRequest("sort %q: want %s or %s", truncate(s), index.SortRelevance, index.SortDate)
+		return p, badRequest("sort %q: want %s or %s", index.Excerpt(s), index.SortRelevance, index.SortDate)
 	}
 	var err error
 	if p.Size, err = intParam(v, "size", defaultPageSize, 1, srv.maxPageSize); err != nil {
@@ -89,7 +89,7 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		return 0, badRequest("%s %q: want a whole number from %d to %d", name, truncate(s), lo, hi)
+		return 0, badRequest("%s %q: want a whole number from %d to %d", name, index.Excerpt(s), lo, hi)
 	}
 	return n, nil
 }
@@ -103,7 +103,7 @@ func (p params) dates() (from, to time.Time, err error) {
 		}
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			return t, badRequest("%s %q: want a date as YYYY-MM-DD", name, truncate(s))
+			return t, badRequest("%s %q: want a date as YYYY-MM-DD", name, index.Excerpt(s))
 		}
 		return t, nil
 	}
@@ -215,17 +215,4 @@ func nonEmpty(vals []string) []string {
 		}
 	}
 	return out
-}
-
-// truncate shortens s for an error message.
-func truncate(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
 }

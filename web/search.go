@@ -29,7 +29,7 @@ func (srv *server) chrome(r *http.Request, pageTitle string) chrome {
 	v := r.URL.Query()
 	c := chrome{SiteTitle: srv.title, PageTitle: pageTitle, Query: strings.TrimSpace(v.Get("q"))}
 	if len(c.Query) > index.MaxQueryBytes {
-		c.Query = truncate(c.Query)
+		c.Query = index.Excerpt(c.Query)
 	}
 	if v.Get("sort") == index.SortDate {
 		c.Sort = index.SortDate
