@@ -318,3 +318,24 @@ func TestDocumentJSONRoundTrip(t *testing.T) {
 		t.Errorf("Document round trip lost data: %d body marks, want %d; title %q", len(back.BodyMarks), len(d.BodyMarks), back.Title)
 	}
 }
+
+func TestIsQuestion(t *testing.T) {
+	for q, want := range map[string]bool{
+		"- متى ولد جمال خاشقجي؟ ال": true,
+		"أين يقع المغرب؟":           true,
+		"ما هي عاصمة تونس":          true,
+		"مَن فاز بالانتخابات":       true,
+		"الانتخابات البلدية":        false,
+		`"ما هو"`:                   false,
+		"title:متى":                 false,
+		"العراق سوريا":              false,
+	} {
+		cs, err := ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := isQuestion(cs); got != want {
+			t.Errorf("isQuestion(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

@@ -21,6 +21,36 @@ type Ranking struct {
 	// and b would (scale 2 is k1 0.75, b 0.6), without changing bleve's
 	// process-wide globals. 0 means 1.
 	LengthScale float64
+	// QuestionLengthScale replaces LengthScale for queries phrased as a
+	// question (starting with ما من متى أين كم كيف لماذا هل أي …): a
+	// question asks for a fact, which a short passage holds, so long
+	// articles are penalized more. 0 means LengthScale.
+	QuestionLengthScale float64
+}
+
+// questionWords open a question (normalized); see
+// Ranking.QuestionLengthScale.
+var questionWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("ما ماذا من متى أين اين كم كيف لماذا لم هل أي اي ماهو ماهي") {
+		m[analyzer.Normalize(w)] = true
+	}
+	return m
+}()
+
+// isQuestion reports whether the query's first word opens a question.
+func isQuestion(clauses []Clause) bool {
+	for _, c := range clauses {
+		if c.Phrase || c.Field != "" {
+			return false
+		}
+		ts := exactAnalyzer.Terms(c.Text)
+		if len(ts) == 0 {
+			continue // punctuation such as a leading "-"
+		}
+		return questionWords[ts[0]]
+	}
+	return false
 }
 
 // DefaultRanking is what arsearch query, serve and eval use. Each weight
@@ -29,8 +59,9 @@ type Ranking struct {
 // and ANT headlines over their bodies); BENCHMARKS.md has the numbers.
 // Titles weigh little: in news the lead repeats the headline, and headline
 // words matched alone mislead. Proximity is off: adjacent-pair phrases did
-// not help on any of the three.
-var DefaultRanking = Ranking{TitleBoost: 0.1, ExactBoost: 0.4, ProximityBoost: 0, RelatedBoost: 0.5, LengthScale: 1}
+// not help on any of the three. Questions prefer short passages.
+var DefaultRanking = Ranking{TitleBoost: 0.1, ExactBoost: 0.4, ProximityBoost: 0, RelatedBoost: 0.5,
+	LengthScale: 1, QuestionLengthScale: 0.3}
 
 // exactAnalyzer tells stop words (which the exact view keeps) from
 // punctuation (which nothing keeps).

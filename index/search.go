@@ -146,7 +146,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	start := time.Now()
-	res, err := ix.b.SearchInContext(ix.withStats(ctx, ranking.LengthScale), sr)
+	scale := ranking.LengthScale
+	if ranking.QuestionLengthScale > 0 && isQuestion(clauses) {
+		scale = ranking.QuestionLengthScale
+	}
+	res, err := ix.b.SearchInContext(ix.withStats(ctx, scale), sr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
