@@ -230,3 +230,9 @@ func TestAnalyzeAllocsDoNotGrowWithTokens(t *testing.T) {
 		t.Errorf("Analyze allocates %v times for 5 tokens and %v for 250, want the same few", allocsShort, allocsLong)
 	}
 }
+
+func TestRelatedSkipsDualConstructs(t *testing.T) {
+	if got := Related("وزير"); contains(got, "وزيري") {
+		t.Errorf("Related(وزير) = %q: وزيري is a dual construct, not a nisba", got)
+	}
+}

@@ -4,13 +4,14 @@ package analyzer
 // rightly keeps apart but a searcher usually means too: the nisba adjective
 // of a name (عراق → عراقي, تونس → تونسي, سوريا → سوري) and the name of a
 // nisba (عراقي → عراق, سوري → سوريا). A candidate counts only when the
-// embedded lexicon has seen it, bare or with the article, at least
-// minRelatedFreq times. stem is a term as Stem returns it.
+// embedded lexicon has seen it at least minRelatedFreq times: a nisba with
+// the article, a name bare or with it. stem is a term as Stem returns it.
 func Related(stem string) []string {
 	if !isArabicWord([]byte(stem)) || letters([]byte(stem)) < 3 {
 		return nil
 	}
 	var candidates []string
+	nisba := false
 	if base, ok := trimSuffix(stem, sYeh); ok && letters([]byte(base)) >= 3 {
 		candidates = []string{base, base + sAlef, base + sYeh + sAlef}
 	} else {
@@ -20,11 +21,17 @@ func Related(stem string) []string {
 		} else if b, ok := trimSuffix(stem, sAlef); ok {
 			base = b
 		}
-		candidates = []string{base + sYeh}
+		candidates, nisba = []string{base + sYeh}, true
 	}
 	var out []string
 	for _, c := range candidates {
-		if freq([]byte(c))+freq([]byte(sAl+c)) < minRelatedFreq {
+		seen := freq([]byte(sAl + c))
+		if !nisba {
+			seen += freq([]byte(c))
+		}
+		// A nisba adjective takes the article (العراقي, التونسي); a form
+		// seen only bare is something else (وزيري: two ministers of).
+		if seen < minRelatedFreq {
 			continue
 		}
 		if s := StemString(c); s != stem && !contains(out, s) {
