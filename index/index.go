@@ -447,6 +447,36 @@ func checkMapping(got mapping.IndexMapping) error {
 	return nil
 }
 
+// Remove deletes the arsearch index at dir. It refuses a directory that is
+// not an arsearch index (ErrNotIndex) and one another process holds
+// (ErrLocked); a damaged index is removed. The marker file goes last, so a
+// removal cut short leaves a directory still known as arsearch's own.
+func Remove(dir string) error {
+	if !Exists(dir) {
+		return fmt.Errorf("%s: %w", dir, ErrNotIndex)
+	}
+	if ix, err := Open(dir, Options{}); err == nil {
+		ix.Close()
+	} else if errors.Is(err, ErrLocked) {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	for _, e := range entries {
+		if e.Name() != markerFile {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("%s: %w", dir, err)
+			}
+		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	return nil
+}
+
 // OpenOrCreate opens the index at dir for writing, creating it when dir
 // does not exist or is empty.
 func OpenOrCreate(dir string) (*Index, error) {

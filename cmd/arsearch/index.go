@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -83,15 +82,8 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 		}
 	}
 	if opts.rebuild && index.Exists(opts.dir) {
-		// Not while another arsearch uses it. A damaged index does not
-		// open, but a locked one says so first.
-		if ix, err := index.Open(opts.dir, index.Options{}); err == nil {
-			ix.Close()
-		} else if errors.Is(err, index.ErrLocked) {
-			return err
-		}
-		if err := removeIndex(opts.dir); err != nil {
-			return fmt.Errorf("index: removing %s: %w", opts.dir, err)
+		if err := index.Remove(opts.dir); err != nil {
+			return fmt.Errorf("index: --rebuild: %w", err)
 		}
 	}
 	ix, err := index.OpenOrCreate(opts.dir)
@@ -158,29 +150,6 @@ func oneLineError(err error) error {
 		}
 	}
 	return errors.New(b.String())
-}
-
-// markerFile is the file that marks a directory as an arsearch index
-// (index.Exists looks for it).
-const markerFile = "arsearch-index.json"
-
-// removeIndex deletes the index directory dir with the marker file last,
-// so that a removal cut short leaves a directory arsearch still knows as
-// its own (and --rebuild can finish it), never an unmarked half-index it
-// would refuse to touch.
-func removeIndex(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.Name() != markerFile {
-			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
-				return err
-			}
-		}
-	}
-	return os.RemoveAll(dir)
 }
 
 func add(t *index.Stats, s index.Stats) {
