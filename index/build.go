@@ -151,6 +151,10 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		}
 	}
 
+	known, err := ix.manifest(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
 	jobs := make(chan job, workers*batchSize)
 	var wg sync.WaitGroup
 	var firstErr error
@@ -174,10 +178,6 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		})
 	}
 
-	known, err := ix.manifest(ctx)
-	if err != nil {
-		return Stats{}, err
-	}
 	var dups article.DupTracker
 	seen := make(map[string]bool)
 	walkErr := opts.Read.Walk(ctx, root, func(it article.Item) error {
