@@ -142,13 +142,14 @@ func (a *Analyzer) Tokens(text string) []Token {
 			Text:       text[t.Start:t.End],
 			Normalized: string(t.Term),
 		}
-		switch {
-		case a.stops != nil && a.stops.Contains(t.Term):
-			tok.Stop = true
-		case a.stem:
-			tok.Term = string(Stem(t.Term))
-		default:
-			tok.Term = tok.Normalized
+		tok.Term = tok.Normalized
+		if a.cache != nil {
+			switch e := a.entry(t.Term); {
+			case e.stop:
+				tok.Stop, tok.Term = true, ""
+			case !e.same:
+				tok.Term = string(e.stem)
+			}
 		}
 		out = append(out, tok)
 	}

@@ -52,6 +52,18 @@ type Stats struct {
 	Elapsed   time.Duration `json:"elapsed_ns"`
 }
 
+// Add adds the counts and times of o to s, for runs over several folders.
+func (s *Stats) Add(o Stats) {
+	s.Added += o.Added
+	s.Updated += o.Updated
+	s.Unchanged += o.Unchanged
+	s.Deleted += o.Deleted
+	s.Failed += o.Failed
+	s.Converted += o.Converted
+	s.Bytes += o.Bytes
+	s.Elapsed += o.Elapsed
+}
+
 // MBPerSecond is the indexing throughput over Bytes and Elapsed.
 func (s Stats) MBPerSecond() float64 {
 	if s.Elapsed <= 0 {

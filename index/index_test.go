@@ -339,3 +339,26 @@ func TestIsQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainQuery: free text with operator characters (as in ARCD's
+// questions) becomes plain words that all parse.
+func TestPlainQuery(t *testing.T) {
+	q := `- من هو "جمال خاشقجي؟ قال: +الرئيس -المخلوع`
+	if _, err := ParseQuery(q); err == nil {
+		t.Fatalf("ParseQuery(%q) parsed; the test needs a query the language rejects", q)
+	}
+	cs, err := ParseQuery(PlainQuery(q))
+	if err != nil {
+		t.Fatalf("ParseQuery(PlainQuery(%q)): %v", q, err)
+	}
+	var words []string
+	for _, c := range cs {
+		if c.Occur != Should || c.Field != "" || c.Phrase {
+			t.Errorf("clause %+v is not a plain word", c)
+		}
+		words = append(words, c.Text)
+	}
+	if got, want := strings.Join(words, " "), "من هو جمال خاشقجي؟ قال الرئيس المخلوع"; got != want {
+		t.Errorf("words %q, want %q", got, want)
+	}
+}

@@ -107,9 +107,12 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 		default:
 			ts := queryAnalyzer.Terms(c.Text)
 			if len(ts) == 0 {
-				if len(exactAnalyzer.Terms(c.Text)) > 0 && c.Occur == Should {
+				// Only stop words (the exact view keeps them) or punctuation.
+				switch {
+				case len(exactAnalyzer.Terms(c.Text)) == 0:
+				case c.Occur == Should:
 					stopOnly = append(stopOnly, c)
-				} else if len(exactAnalyzer.Terms(c.Text)) > 0 {
+				default:
 					add(c, wordQuery(c.Text, c.Field, r, true))
 				}
 				continue

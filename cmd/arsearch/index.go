@@ -102,7 +102,7 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			OnError:    func(err error) { p.report(oneLineError(err)) },
 		})
 		p.finish()
-		add(&total, st)
+		total.Add(st)
 		if !opts.json {
 			fmt.Fprintln(opts.errOut, summary(root, st))
 		}
@@ -150,15 +150,4 @@ func oneLineError(err error) error {
 		}
 	}
 	return errors.New(b.String())
-}
-
-func add(t *index.Stats, s index.Stats) {
-	t.Added += s.Added
-	t.Updated += s.Updated
-	t.Unchanged += s.Unchanged
-	t.Deleted += s.Deleted
-	t.Failed += s.Failed
-	t.Converted += s.Converted
-	t.Bytes += s.Bytes
-	t.Elapsed += s.Elapsed
 }
