@@ -70,19 +70,20 @@ var exactAnalyzer = analyzer.New(analyzer.WithStemming(false), analyzer.WithStop
 // buildQuery turns clauses into one bleve query. It also returns the
 // marker of the query's words, for highlights.
 func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
-	var must, should, mustNot []query.Query
-	var bonus []query.Query // related forms and proximity: add to a score, never match alone
+	var must, mustNot []query.Query
+	var should []word
+	var bonus [][]query.Query // related forms and proximity: add to a score, never match alone
 	var stems, exact []string
 	var stopOnly []Clause // plain words that are all stop words
 	var plain []string    // plain should words in order, for proximity
-	add := func(c Clause, q query.Query) {
+	add := func(c Clause, w word) {
 		switch c.Occur {
 		case Must:
-			must = append(must, q)
+			must = append(must, w.query())
 		case MustNot:
-			mustNot = append(mustNot, q)
+			mustNot = append(mustNot, w.query())
 		default:
-			should = append(should, q)
+			should = append(should, w)
 		}
 	}
 	for _, c := range clauses {
@@ -94,7 +95,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 			if c.Occur == Should {
 				c.Occur = Must
 			}
-			add(c, tq)
+			add(c, word{match: []query.Query{tq}})
 		case c.Phrase:
 			ts := exactAnalyzer.Terms(c.Text)
 			if len(ts) == 0 {
@@ -103,7 +104,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 			if c.Occur != MustNot {
 				exact = append(exact, ts...)
 			}
-			add(c, phraseQuery(strings.Join(ts, " "), c.Field, r, 1))
+			add(c, word{match: []query.Query{phraseQuery(strings.Join(ts, " "), c.Field, r, 1)}})
 		default:
 			ts := queryAnalyzer.Terms(c.Text)
 			if len(ts) == 0 {
@@ -129,7 +130,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 			}
 			add(c, wordQuery(c.Text, c.Field, r, false))
 			if len(related) > 0 {
-				bonus = append(bonus, query.NewDisjunctionQuery(relatedQuery(related, c.Field, r)))
+				bonus = append(bonus, relatedQuery(related, c.Field, r))
 			}
 			if c.Occur == Should && c.Field == "" {
 				plain = append(plain, c.Text)
@@ -148,61 +149,86 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	}
 	if r.ProximityBoost > 0 {
 		for i := 0; i+1 < len(plain); i++ {
-			bonus = append(bonus, phraseQuery(plain[i]+" "+plain[i+1], "", r, r.ProximityBoost))
+			bonus = append(bonus, []query.Query{phraseQuery(plain[i]+" "+plain[i+1], "", r, r.ProximityBoost)})
 		}
 	}
 	// bleve scales a disjunction's score by the share of its clauses that
 	// match (coord). Among the query's words that is what we want (more
 	// words matched rank higher); bonus clauses go apart, summed on top by
 	// a boolean query, so that they never dilute the words.
+	// With only optional words (the usual query) one wordsQuery does it all.
+	if len(must) == 0 && len(should) > 0 {
+		must = append(must, &wordsQuery{words: should, extras: bonus})
+		return newBool(must, nil, mustNot), newMarker(stems, exact), nil
+	}
 	var optional []query.Query
 	if len(should) > 0 {
-		words := query.NewDisjunctionQuery(should)
-		if len(must) == 0 {
-			must = append(must, words)
-		} else {
-			optional = append(optional, words)
-		}
+		optional = append(optional, &wordsQuery{words: should})
 	}
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())
 	}
 	if len(bonus) > 0 {
-		optional = append(optional, query.NewDisjunctionQuery(bonus))
+		extras := make([]query.Query, len(bonus))
+		for i, qs := range bonus {
+			extras[i] = query.NewDisjunctionQuery(qs)
+		}
+		optional = append(optional, query.NewDisjunctionQuery(extras))
 	}
-	return query.NewBooleanQuery(must, optional, mustNot), newMarker(stems, exact), nil
+	return newBool(must, optional, mustNot), newMarker(stems, exact), nil
 }
 
 // wordQuery matches text in the stemmed views of the title and body (or of
 // the one field asked for), with a match in the exact view added on top:
 // exact forms rank above mere stem matches. exactOnly is for stop words,
 // which only the exact view indexes.
-func wordQuery(text, field string, r Ranking, exactOnly bool) query.Query {
+func wordQuery(text, field string, r Ranking, exactOnly bool) word {
 	var stemmed, exact []query.Query
-	m := func(into *[]query.Query, f string, boost float64) {
-		mq := query.NewMatchQuery(text)
-		mq.SetField(f)
-		mq.SetBoost(boost)
-		*into = append(*into, mq)
+	// What bleve's match query would do, with the text analyzed once, not
+	// once per field: the terms the field's analyzer gives, one term query
+	// each, in a disjunction of at least one.
+	stemTerms, exactTerms := queryAnalyzer.Terms(text), exactAnalyzer.Terms(text)
+	m := func(into *[]query.Query, terms []string, f string, boost float64) {
+		*into = append(*into, termsQuery(terms, f, boost))
 	}
 	for _, f := range fieldsFor(field, r) {
 		w := f.weight
 		if exactOnly {
-			m(&exact, f.exact, w)
+			m(&exact, exactTerms, f.exact, w)
 			continue
 		}
-		m(&stemmed, f.stemmed, w)
+		m(&stemmed, stemTerms, f.stemmed, w)
 		if r.ExactBoost > 0 {
-			m(&exact, f.exact, r.ExactBoost*w)
+			m(&exact, exactTerms, f.exact, r.ExactBoost*w)
 		}
 	}
 	if exactOnly {
-		return disjunction(exact)
+		return word{match: exact}
 	}
-	if len(exact) == 0 {
-		return disjunction(stemmed)
+	return word{match: stemmed, bonus: exact}
+}
+
+// termsQuery matches any of terms in field. It scores as bleve's match
+// query on text that analyzes to terms: a single term is a term query (not
+// a disjunction of one, which costs a step per document and scores the
+// same), several are a disjunction scaled by the share that matched.
+func termsQuery(terms []string, field string, boost float64) query.Query {
+	if len(terms) == 0 {
+		return query.NewMatchNoneQuery()
 	}
-	return query.NewBooleanQuery([]query.Query{disjunction(stemmed)}, []query.Query{disjunction(exact)}, nil)
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := query.NewTermQuery(t)
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		qs[i] = tq
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	dq := query.NewDisjunctionQuery(qs)
+	dq.SetMin(1)
+	return dq
 }
 
 // disjunction is a disjunction of qs, or qs[0] alone.

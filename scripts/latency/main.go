@@ -4,7 +4,7 @@
 // and max latency in milliseconds. scripts/bench-peers.sh uses it beside
 // the peers, which only report their total search time.
 //
-//	go run ./scripts/latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets]
+//	go run ./scripts/latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--cpuprofile FILE]
 //
 // A query that is not valid in the query language (index.ErrQuery) is run
 // again as plain words (index.PlainQuery), as arsearch eval does; both runs
@@ -20,6 +20,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -33,13 +34,27 @@ func main() {
 		queries    = flag.String("queries", "", "the queries `TSV`: qid<TAB>query (required)")
 		k          = flag.Int("k", 10, "hits per query")
 		noSnippets = flag.Bool("no-snippets", false, "skip snippets and title marks (as arsearch eval does)")
+		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the queries to `FILE`")
 	)
 	flag.Parse()
 	if *dir == "" || *queries == "" || flag.NArg() > 0 || *k < 1 {
 		fmt.Fprintln(os.Stderr, "usage: latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets]")
 		os.Exit(2)
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "latency:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "latency:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(context.Background(), os.Stdout, *dir, *queries, *k, *noSnippets); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "latency:", err)
 		os.Exit(1)
 	}

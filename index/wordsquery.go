@@ -1,0 +1,381 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// word is one optional clause of a query: the queries that match it (the
+// stemmed views, or a phrase) and those that only add to its score (the
+// exact views).
+type word struct {
+	match []query.Query // a document matches the word when one of these does
+	bonus []query.Query // counted only for documents that match the word
+}
+
+// query is the word as a bleve query: what must and should parts of a
+// query use.
+func (w word) query() query.Query {
+	if len(w.bonus) == 0 {
+		return disjunction(w.match)
+	}
+	return newBool([]query.Query{disjunction(w.match)}, []query.Query{disjunction(w.bonus)}, nil)
+}
+
+// wordsQuery matches documents that match any of its words. It scores as
+// bleve scores a boolean query whose must part is a disjunction of the
+// words' queries (each word a boolean of a disjunction of its match queries
+// and one of its bonus queries) and whose should part is a disjunction of
+// the extras (each a disjunction of its queries): extras add to the score
+// of a matching document but match nothing alone. It runs all the term
+// searchers under it side by side in one searcher: with bleve's nested
+// searchers every matching document climbed five levels, and that climb
+// was most of a query's time.
+type wordsQuery struct {
+	words  []word
+	extras [][]query.Query
+}
+
+// Searcher implements query.Query.
+func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
+	options search.SearcherOptions) (search.Searcher, error) {
+	s := &wordsSearcher{
+		words:   make([]group, len(q.words)),
+		extras:  make([]group, len(q.extras)),
+		bonusOf: make([][]int, len(q.words)),
+	}
+	add := func(sub query.Query, kind, g int) error {
+		c, err := sub.Searcher(ctx, i, m, options)
+		if err != nil {
+			s.Close()
+			return err
+		}
+		s.children = append(s.children, child{s: c, kind: kind, group: g})
+		return nil
+	}
+	for w, wd := range q.words {
+		s.words[w] = group{n: len(wd.match)}
+		s.words[w].nBonus = len(wd.bonus)
+		for _, sub := range wd.match {
+			if err := add(sub, kindMatch, w); err != nil {
+				return nil, err
+			}
+			s.matches = append(s.matches, len(s.children)-1)
+		}
+		for _, sub := range wd.bonus {
+			if err := add(sub, kindBonus, w); err != nil {
+				return nil, err
+			}
+			s.bonusOf[w] = append(s.bonusOf[w], len(s.children)-1)
+		}
+	}
+	for e, qs := range q.extras {
+		s.extras[e] = group{n: len(qs)}
+		for _, sub := range qs {
+			if err := add(sub, kindExtra, e); err != nil {
+				return nil, err
+			}
+			s.extraKids = append(s.extraKids, len(s.children)-1)
+		}
+	}
+	if len(s.matches) == 0 {
+		s.Close()
+		return searcher.NewMatchNoneSearcher(i)
+	}
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s, nil
+}
+
+// Kinds of a wordsSearcher's children.
+const (
+	kindMatch = iota // matches its word
+	kindBonus        // adds to its word's score
+	kindExtra        // adds to the document's score
+)
+
+// child is one searcher under a wordsSearcher.
+type child struct {
+	s     search.Searcher
+	kind  int
+	group int // index of its word or extra
+	curr  *search.DocumentMatch
+	num   uint64 // curr's document number
+	done  bool   // no more documents
+}
+
+// group sums the scores of one word's (or extra's) searchers for the
+// current document: a disjunction's sum, scaled by the share that matched.
+type group struct {
+	n, matched      int // searchers, and how many are on the document
+	sum             float64
+	nBonus, bonused int // a word's bonus searchers
+	bonus           float64
+}
+
+// wordsSearcher is the searcher of a wordsQuery.
+type wordsSearcher struct {
+	children    []child
+	matches     []int   // indexes of the match children
+	bonusOf     [][]int // indexes of each word's bonus children
+	extraKids   []int   // indexes of the extra children
+	words       []group
+	extras      []group
+	initialized bool
+	at          []int // match children on the current document
+	touched     []int // words matched by the current document
+}
+
+// docNum orders internal ids. scorch's are 8-byte big-endian numbers;
+// other lengths are read big-endian too, which orders ids of one length.
+func docNum(id index.IndexInternalID) uint64 {
+	if len(id) == 8 {
+		return binary.BigEndian.Uint64(id)
+	}
+	var n uint64
+	for _, b := range id {
+		n = n<<8 | uint64(b)
+	}
+	return n
+}
+
+// set makes dm c's current document.
+func (c *child) set(dm *search.DocumentMatch) {
+	c.curr = dm
+	if dm == nil {
+		c.done = true
+		return
+	}
+	c.num = docNum(dm.IndexInternalID)
+}
+
+// reach moves c to the first document at or after id (numbered num), unless
+// it is there already.
+func (c *child) reach(ctx *search.SearchContext, id index.IndexInternalID, num uint64) error {
+	if c.done || (c.curr != nil && c.num >= num) {
+		return nil
+	}
+	if c.curr != nil {
+		ctx.DocumentMatchPool.Put(c.curr)
+		c.curr = nil
+	}
+	dm, err := c.s.Advance(ctx, id)
+	if err != nil {
+		return err
+	}
+	c.set(dm)
+	return nil
+}
+
+func (s *wordsSearcher) init(ctx *search.SearchContext) error {
+	for _, i := range s.matches {
+		dm, err := s.children[i].s.Next(ctx)
+		if err != nil {
+			return err
+		}
+		s.children[i].set(dm)
+	}
+	s.initialized = true
+	return nil
+}
+
+// Next implements search.Searcher.
+func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
+			return nil, err
+		}
+	}
+	// The next document is the lowest any match searcher is on.
+	var num uint64
+	at := s.at[:0]
+	for _, i := range s.matches {
+		c := &s.children[i]
+		switch {
+		case c.done:
+		case len(at) == 0 || c.num < num:
+			num = c.num
+			at = append(at[:0], i)
+		case c.num == num:
+			at = append(at, i)
+		}
+	}
+	s.at = at
+	if len(at) == 0 {
+		return nil, nil
+	}
+	id := s.children[at[0]].curr.IndexInternalID
+	touched := s.touched[:0]
+	for _, i := range at {
+		c := &s.children[i]
+		g := &s.words[c.group]
+		if g.matched == 0 {
+			touched = append(touched, c.group)
+		}
+		g.matched++
+		g.sum += c.curr.Score
+	}
+	s.touched = touched
+	for _, w := range touched {
+		g := &s.words[w]
+		for _, i := range s.bonusOf[w] {
+			c := &s.children[i]
+			if err := c.reach(ctx, id, num); err != nil {
+				return nil, err
+			}
+			if !c.done && c.num == num {
+				g.bonused++
+				g.bonus += c.curr.Score
+				// The exact forms of a word are found only where its
+				// stems are, so every document of a bonus searcher
+				// comes up here: Next is enough, and cheaper than the
+				// Advance that reach would call.
+				ctx.DocumentMatchPool.Put(c.curr)
+				c.curr = nil
+				dm, err := c.s.Next(ctx)
+				if err != nil {
+					return nil, err
+				}
+				c.set(dm)
+			}
+		}
+	}
+	var score float64
+	for _, w := range touched {
+		g := &s.words[w]
+		score += g.sum * float64(g.matched) / float64(g.n)
+		if g.bonused > 0 {
+			score += g.bonus * float64(g.bonused) / float64(g.nBonus)
+		}
+		g.matched, g.sum, g.bonused, g.bonus = 0, 0, 0, 0
+	}
+	score *= float64(len(touched)) / float64(len(s.words))
+	if len(s.extras) > 0 {
+		extra, err := s.scoreExtras(ctx, id, num)
+		if err != nil {
+			return nil, err
+		}
+		score += extra
+	}
+
+	rv := ctx.DocumentMatchPool.Get()
+	rv.IndexInternalID = append(rv.IndexInternalID[:0], id...)
+	rv.Score = score
+	// Move the match searchers on this document past it.
+	for _, i := range at {
+		c := &s.children[i]
+		ctx.DocumentMatchPool.Put(c.curr)
+		c.curr = nil
+		dm, err := c.s.Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.set(dm)
+	}
+	return rv, nil
+}
+
+// scoreExtras is what the extras add to the document id (numbered num).
+func (s *wordsSearcher) scoreExtras(ctx *search.SearchContext, id index.IndexInternalID, num uint64) (float64, error) {
+	for _, i := range s.extraKids {
+		c := &s.children[i]
+		if err := c.reach(ctx, id, num); err != nil {
+			return 0, err
+		}
+		if !c.done && c.num == num {
+			g := &s.extras[c.group]
+			g.matched++
+			g.sum += c.curr.Score
+		}
+	}
+	var score float64
+	matched := 0
+	for e := range s.extras {
+		g := &s.extras[e]
+		if g.matched > 0 {
+			matched++
+			score += g.sum * float64(g.matched) / float64(g.n)
+		}
+		g.matched, g.sum = 0, 0
+	}
+	return score * float64(matched) / float64(len(s.extras)), nil
+}
+
+// Advance implements search.Searcher.
+func (s *wordsSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
+			return nil, err
+		}
+	}
+	num := docNum(id)
+	for _, i := range s.matches {
+		if err := s.children[i].reach(ctx, id, num); err != nil {
+			return nil, err
+		}
+	}
+	return s.Next(ctx)
+}
+
+// Close implements search.Searcher.
+func (s *wordsSearcher) Close() error {
+	var first error
+	for _, c := range s.children {
+		if err := c.s.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Weight implements search.Searcher.
+func (s *wordsSearcher) Weight() float64 {
+	var w float64
+	for _, c := range s.children {
+		w += c.s.Weight()
+	}
+	return w
+}
+
+// SetQueryNorm implements search.Searcher.
+func (s *wordsSearcher) SetQueryNorm(norm float64) {
+	for _, c := range s.children {
+		c.s.SetQueryNorm(norm)
+	}
+}
+
+// Count implements search.Searcher: at most the sum of its words' counts.
+func (s *wordsSearcher) Count() uint64 {
+	var n uint64
+	for _, i := range s.matches {
+		n += s.children[i].s.Count()
+	}
+	return n
+}
+
+// Min implements search.Searcher: a document needs one word.
+func (s *wordsSearcher) Min() int { return 0 }
+
+// Size implements search.Searcher.
+func (s *wordsSearcher) Size() int {
+	n := 128 + 80*len(s.children) + 56*(len(s.words)+len(s.extras))
+	for _, c := range s.children {
+		n += c.s.Size()
+	}
+	return n
+}
+
+// DocumentMatchPoolSize implements search.Searcher.
+func (s *wordsSearcher) DocumentMatchPoolSize() int {
+	n := len(s.children) + 1
+	for _, c := range s.children {
+		n += c.s.DocumentMatchPoolSize()
+	}
+	return n
+}
