@@ -1,0 +1,188 @@
+package index
+
+import (
+	"encoding/binary"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/arsearch/arsearch/analyzer"
+)
+
+// nestedQuery is what a wordsQuery stands for, in bleve's own queries.
+func nestedQuery(q *wordsQuery) query.Query {
+	var ws []query.Query
+	for _, w := range q.words {
+		m := query.NewDisjunctionQuery(w.match)
+		if len(w.bonus) == 0 {
+			ws = append(ws, m)
+			continue
+		}
+		ws = append(ws, query.NewBooleanQuery([]query.Query{m}, []query.Query{query.NewDisjunctionQuery(w.bonus)}, nil))
+	}
+	words := query.NewDisjunctionQuery(ws)
+	if len(q.extras) == 0 {
+		return words
+	}
+	var es []query.Query
+	for _, e := range q.extras {
+		es = append(es, query.NewDisjunctionQuery(e))
+	}
+	return query.NewBooleanQuery([]query.Query{words}, []query.Query{query.NewDisjunctionQuery(es)}, nil)
+}
+
+// scores runs q over every document and returns each hit's score.
+func scores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
+	t.Helper()
+	sr := bleve.NewSearchRequestOptions(q, 10000, 0, false)
+	res, err := ix.b.SearchInContext(ix.withStats(t.Context(), 1), sr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[string]float64, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = h.Score
+	}
+	return out
+}
+
+func sameScores(t *testing.T, what string, got, want map[string]float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d hits, nested bleve queries %d", what, len(got), len(want))
+	}
+	for id, w := range want {
+		g, ok := got[id]
+		if !ok {
+			t.Errorf("%s: %s missing", what, id)
+			continue
+		}
+		if math.Abs(g-w) > 1e-9*math.Max(1, math.Abs(w)) {
+			t.Errorf("%s: %s scores %v, nested bleve queries %v", what, id, g, w)
+		}
+	}
+}
+
+// TestWordsQueryScoresAsNestedQueries checks the flat searcher against the
+// bleve queries it replaces, on real headlines over 2,000 ANT articles:
+// the same documents with the same scores, with and without related forms
+// and multi-term words; and Advance agrees with Next.
+func TestWordsQueryScoresAsNestedQueries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 2,000-article index")
+	}
+	root := t.TempDir()
+	writeANTSample(t, filepath.Join(root, "ant.jsonl"), 2000)
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Build(t.Context(), root, BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	texts := [][]string{
+		{"تونس", "الجزائر"},
+		{"وزارة", "الصحة", "التونسية", "تعلن"},
+		{"المنتخب", "الوطني", "لكرة", "اليد"},
+		{"الباكالوريا", "2017"},
+		{"السياحة", "في", "تونس"},         // a stop word: no stem, exact only
+		{"الإتحاد-العام", "للشغل"},         // one word, two terms
+		{"الليبية", "العراقيين", "سوريا"}, // related forms
+	}
+	r := DefaultRanking
+	for _, ws := range texts {
+		q := &wordsQuery{}
+		for _, text := range ws {
+			if len(queryAnalyzer.Terms(text)) == 0 {
+				q.words = append(q.words, wordQuery(text, "", r, true))
+				continue
+			}
+			q.words = append(q.words, wordQuery(text, "", r, false))
+			var related []string
+			for _, s := range queryAnalyzer.Terms(text) {
+				related = append(related, analyzer.Related(s)...)
+			}
+			if len(related) > 0 {
+				q.extras = append(q.extras, relatedQuery(related, "", r))
+			}
+		}
+		want := scores(t, ix, nestedQuery(q))
+		if len(want) == 0 {
+			t.Fatalf("%v: no hits; the test needs words that occur", ws)
+		}
+		sameScores(t, ws[0]+"…", scores(t, ix, q), want)
+
+		checkAdvance(t, ix, q, ws[0]+"…")
+	}
+}
+
+// checkAdvance drives two searchers of q: one with Next alone, the other
+// with Advance to every other document the first found, and to ids just
+// past some. Advance must land on the first match at or after the id,
+// with the score Next gave it.
+func checkAdvance(t *testing.T, ix *Index, q *wordsQuery, what string) {
+	t.Helper()
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := ix.withStats(t.Context(), 1)
+	newSearcher := func() (search.Searcher, *search.SearchContext) {
+		s, err := q.Searcher(ctx, r, ix.b.Mapping(), search.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s, &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	}
+	type hit struct {
+		num   uint64
+		score float64
+	}
+	s, sctx := newSearcher()
+	var all []hit
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dm == nil {
+			break
+		}
+		all = append(all, hit{docNum(dm.IndexInternalID), dm.Score})
+		sctx.DocumentMatchPool.Put(dm)
+	}
+	if len(all) < 10 {
+		t.Fatalf("%s: %d hits; the test needs more", what, len(all))
+	}
+	s, sctx = newSearcher()
+	id := make([]byte, 8)
+	for i := 1; i < len(all); i += 2 {
+		target := all[i].num
+		if i%3 == 0 && all[i].num > all[i-1].num+1 {
+			target = all[i-1].num + 1 // between two matches: lands on the next
+		}
+		binary.BigEndian.PutUint64(id, target)
+		dm, err := s.Advance(sctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dm == nil || docNum(dm.IndexInternalID) != all[i].num {
+			t.Fatalf("%s: Advance(%d) gave %v, want document %d", what, target, dm, all[i].num)
+		}
+		if math.Abs(dm.Score-all[i].score) > 1e-12*math.Max(1, all[i].score) {
+			t.Errorf("%s: document %d scores %v after Advance, %v after Next", what, all[i].num, dm.Score, all[i].score)
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
