@@ -91,7 +91,7 @@ func TestWordsQueryScoresAsNestedQueries(t *testing.T) {
 		{"المنتخب", "الوطني", "لكرة", "اليد"},
 		{"الباكالوريا", "2017"},
 		{"السياحة", "في", "تونس"},         // a stop word: no stem, exact only
-		{"الإتحاد-العام", "للشغل"},         // one word, two terms
+		{"الإتحاد-العام", "للشغل"},        // one word, two terms
 		{"الليبية", "العراقيين", "سوريا"}, // related forms
 	}
 	r := DefaultRanking
