@@ -44,7 +44,10 @@ Re-running it is incremental: unchanged articles are skipped (by content
 hash), changed ones updated, and --prune deletes articles whose files are
 gone. Each bad file or record is reported on stderr as "path: reason" and
 skipped; the run goes on, and the exit status is 3 when any failed.
-Ctrl-C stops after the current batch; every finished batch stays indexed.`,
+Ctrl-C stops after the current batch; every finished batch stays indexed.
+
+--workers N uses N cores (default: all). Unless $GOMEMLIMIT is set, the
+run keeps its heap near 256 MiB plus 256 MiB per core (a soft limit).`,
 		Example: `  arsearch index ./corpus
   arsearch index --prune ~/archive/enab-baladi
   arsearch index --index /tmp/news.idx news-2024.jsonl.gz
@@ -61,6 +64,7 @@ Ctrl-C stops after the current batch; every finished batch stays indexed.`,
 			if opts.workers < 0 || opts.batchSize < 0 {
 				return usageErr(errors.New("index: --workers and --batch must not be negative"))
 			}
+			defer indexLimits(opts.workers)()
 			opts.out, opts.errOut = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			return runIndex(cmd.Context(), opts)
 		},
@@ -68,7 +72,7 @@ Ctrl-C stops after the current batch; every finished batch stays indexed.`,
 	f := cmd.Flags()
 	f.BoolVar(&opts.prune, "prune", false, "delete indexed articles whose files are gone")
 	f.BoolVar(&opts.rebuild, "rebuild", false, "delete the index and build it again")
-	f.IntVar(&opts.workers, "workers", 0, "batches prepared at once (default: one per CPU)")
+	f.IntVar(&opts.workers, "workers", 0, "CPU cores to use: batches written at once, and the cores Go may run on (default: all)")
 	f.IntVar(&opts.batchSize, "batch", index.DefaultBatchSize, "articles per batch (one atomic commit)")
 	f.BoolVar(&opts.json, "json", false, "print the summary as JSON on stdout")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress, only errors and the summary")

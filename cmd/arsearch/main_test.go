@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -161,4 +163,27 @@ func TestHelpHasExamples(t *testing.T) {
 			t.Errorf("%s --help: exit %d, no examples:\n%s", c, code, out)
 		}
 	}
+}
+
+func TestIndexLimits(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	procs, limit := runtime.GOMAXPROCS(0), debug.SetMemoryLimit(-1)
+	restore := indexLimits(1)
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Errorf("--workers 1: GOMAXPROCS %d, want 1", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 512<<20 {
+		t.Errorf("--workers 1: memory limit %d, want 512 MiB", got)
+	}
+	restore()
+	if runtime.GOMAXPROCS(0) != procs || debug.SetMemoryLimit(-1) != limit {
+		t.Errorf("restore left GOMAXPROCS %d and limit %d, want %d and %d",
+			runtime.GOMAXPROCS(0), debug.SetMemoryLimit(-1), procs, limit)
+	}
+	t.Setenv("GOMEMLIMIT", "2GiB")
+	restore = indexLimits(0)
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("with $GOMEMLIMIT set the limit moved to %d", got)
+	}
+	restore()
 }
