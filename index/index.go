@@ -1,11 +1,9 @@
 package index
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"io/fs"
 	"log"
@@ -22,7 +20,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/util"
 	bolt "go.etcd.io/bbolt"
 
 	// The mapping's analyzers must be registered before any Open.
@@ -200,7 +197,8 @@ func Open(dir string, opts Options) (*Index, error) {
 	// index is refused before anything could change it (scorch tidies
 	// files when it opens read-write).
 	path := filepath.Join(dir, bleveDir)
-	err = safely(func() error { return checkSegments(path) })
+	var verified map[string]stamp
+	err = safely(func() (err error) { verified, err = checkSegments(path); return err })
 	var b bleve.Index
 	if err == nil {
 		b, err = openBleve(path, true)
@@ -225,6 +223,10 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err := safely(ix.loadStats); err != nil {
 		b.Close()
 		return nil, damaged(dir, err)
+	}
+	if verified != nil {
+		// Only a record: a read-only open may write it too.
+		writeChecked(filepath.Join(dir, checkedFile), verified)
 	}
 	return ix, nil
 }
@@ -298,90 +300,6 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 		return nil, err
 	}
 	return b, nil
-}
-
-// checkSegments verifies the checksum of each segment file the newest
-// snapshot of the bleve index at path uses, before bleve opens them: zap
-// trusts the lengths it reads from a segment, and random bytes there can
-// make it allocate terabytes, which ends the process with no panic to
-// recover. It reads the segment list from the snapshot store itself (it
-// fails with bolt.ErrTimeout, like bleve, when a writer holds it). Every
-// segment is read whole: about 12 ms for the 39 MB index of the bundled
-// corpus. Files no snapshot uses (a merge cut short) are not checked.
-func checkSegments(path string) error {
-	store := filepath.Join(path, "store")
-	db, err := bolt.Open(filepath.Join(store, "root.bolt"), 0o600,
-		&bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil // bleve says what is missing
-	}
-	if err != nil {
-		return err
-	}
-	var files []string
-	err = db.View(func(tx *bolt.Tx) error {
-		snapshots := tx.Bucket(util.BoltSnapshotsBucket)
-		if snapshots == nil {
-			return nil
-		}
-		c := snapshots.Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			snap := snapshots.Bucket(k)
-			if v != nil || snap == nil || snap.Bucket(util.BoltMetaDataKey) == nil {
-				continue // not a snapshot
-			}
-			return snap.ForEach(func(k, v []byte) error {
-				if seg := snap.Bucket(k); v == nil && seg != nil && k[0] != util.BoltInternalKey[0] && k[0] != util.BoltMetaDataKey[0] {
-					if p := seg.Get(util.BoltPathKey); p != nil {
-						files = append(files, string(p))
-					}
-				}
-				return nil
-			})
-		}
-		return nil
-	})
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	for _, name := range files {
-		if err := checkSegment(filepath.Join(store, filepath.Base(name))); err != nil {
-			return fmt.Errorf("segment %s: %w", filepath.Base(name), err)
-		}
-	}
-	return nil
-}
-
-// checkSegment compares a zap file's CRC-32 with the one in its last four
-// bytes, which covers everything before them.
-func checkSegment(p string) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return dirError(err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if fi.Size() < 64 {
-		return errors.New("truncated")
-	}
-	h := crc32.NewIEEE()
-	if _, err := io.CopyBuffer(h, io.LimitReader(f, fi.Size()-4), make([]byte, 1<<20)); err != nil {
-		return err
-	}
-	var sum [4]byte
-	if _, err := io.ReadFull(f, sum[:]); err != nil {
-		return err
-	}
-	if binary.BigEndian.Uint32(sum[:]) != h.Sum32() {
-		return errors.New("checksum mismatch")
-	}
-	return nil
 }
 
 // logCatcher keeps the first line bleve logs about a snapshot it skips,
