@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 	"strconv"
 	"strings"
 	"unicode"
@@ -21,6 +22,7 @@ type indexOptions struct {
 	roots     []string
 	prune     bool
 	rebuild   bool
+	compact   bool
 	workers   int
 	batchSize int
 	json      bool
@@ -51,7 +53,8 @@ run keeps its heap near 256 MiB plus 256 MiB per core (a soft limit).`,
 		Example: `  arsearch index ./corpus
   arsearch index --prune ~/archive/enab-baladi
   arsearch index --index /tmp/news.idx news-2024.jsonl.gz
-  arsearch index --rebuild ./corpus`,
+  arsearch index --rebuild ./corpus
+  arsearch index --compact --index /tmp/news.idx news-2024.jsonl.gz`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := indexDir(cmd)
 			if err != nil {
@@ -72,6 +75,7 @@ run keeps its heap near 256 MiB plus 256 MiB per core (a soft limit).`,
 	f := cmd.Flags()
 	f.BoolVar(&opts.prune, "prune", false, "delete indexed articles whose files are gone")
 	f.BoolVar(&opts.rebuild, "rebuild", false, "delete the index and build it again")
+	f.BoolVar(&opts.compact, "compact", false, "merge the index into one segment at the end (slower indexing, faster queries)")
 	f.IntVar(&opts.workers, "workers", 0, "CPU cores to use: batches written at once, and the cores Go may run on (default: all)")
 	f.IntVar(&opts.batchSize, "batch", index.DefaultBatchSize, "articles per batch (one atomic commit)")
 	f.BoolVar(&opts.json, "json", false, "print the summary as JSON on stdout")
@@ -113,6 +117,17 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 		if err != nil {
 			runErr = err
 			break
+		}
+	}
+	if runErr == nil && opts.compact {
+		if !opts.quiet && !opts.json {
+			fmt.Fprintln(opts.errOut, "compacting the index into one segment…")
+		}
+		start := time.Now()
+		if err := ix.Compact(ctx); err != nil {
+			runErr = err
+		} else if !opts.json {
+			fmt.Fprintf(opts.errOut, "compacted in %.1f s\n", time.Since(start).Seconds())
 		}
 	}
 	if cerr := ix.Close(); runErr == nil && cerr != nil {

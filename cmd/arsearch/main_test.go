@@ -50,10 +50,13 @@ func TestIndexThenQuery(t *testing.T) {
 	if !strings.Contains(out, "[[العراق]]") || !strings.Contains(out, "عنب بلدي") {
 		t.Errorf("query output lacks [[marks]] or the source:\n%s", out)
 	}
-	// A second run changes nothing.
-	code, _, errOut = arsearch(t, "", "index", "--index", dir, "../../testdata/corpus-small")
-	if code != exitOK || !strings.Contains(errOut, "0 added, 0 updated, 32 unchanged") {
-		t.Errorf("second index run: exit %d, %s", code, errOut)
+	// A second run changes nothing; --compact then leaves the same hits.
+	code, _, errOut = arsearch(t, "", "index", "--index", dir, "--compact", "../../testdata/corpus-small")
+	if code != exitOK || !strings.Contains(errOut, "0 added, 0 updated, 32 unchanged") || !strings.Contains(errOut, "compacted in") {
+		t.Errorf("second index run with --compact: exit %d, %s", code, errOut)
+	}
+	if code, again, _ := arsearch(t, "", "query", "--index", dir, "العراق سوريا"); code != exitOK || again != out {
+		t.Errorf("query after --compact: exit %d, output changed:\n%s\nwas:\n%s", code, again, out)
 	}
 }
 

@@ -1,0 +1,75 @@
+package index
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestCompact builds the small corpus in batches of four (eight segments
+// or more), compacts it, and checks that one segment is left and that
+// queries find the same articles with the same scores.
+func TestCompact(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Build(t.Context(), "../testdata/corpus-small", BuildOptions{BatchSize: 4, Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{"العراق سوريا", "الحكومة السورية", "تونس", `"وزير الخارجية"`}
+	type hit struct {
+		id    string
+		score float64
+	}
+	results := func() [][]hit {
+		var out [][]hit
+		for _, q := range queries {
+			res := doSearch(t, ix, Request{Query: q, Limit: 50, NoSnippets: true})
+			var hs []hit
+			for _, h := range res.Hits {
+				hs = append(hs, hit{h.ID, h.Score})
+			}
+			out = append(out, hs)
+		}
+		return out
+	}
+	segments := func() int {
+		os.Remove(filepath.Join(dir, checkedFile))
+		v, err := checkSegments(filepath.Join(dir, bleveDir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(v)
+	}
+	before := results()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n < 2 {
+		t.Fatalf("the build left %d segments; the test needs several", n)
+	}
+	if ix, err = Open(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Compact(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	after := results()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n != 1 {
+		t.Errorf("Compact left %d segments, want 1", n)
+	}
+	for i, q := range queries {
+		if len(before[i]) == 0 {
+			t.Errorf("%s: no hits; the test needs some", q)
+		}
+		if !slices.Equal(before[i], after[i]) {
+			t.Errorf("%s: hits changed with Compact:\n before %v\n after  %v", q, before[i], after[i])
+		}
+	}
+}
