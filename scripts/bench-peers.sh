@@ -16,6 +16,7 @@
 #   --workdir DIR   where the indexes go (default: a fresh mktemp -d, removed at
 #                   the end unless KEEP=1; a DIR given here is kept)
 #   --no-workers    skip the arsearch --workers 1 / --workers 2 comparison
+#   --no-compact    skip the second arsearch run with index --compact
 #
 # Example (the 30k SaudiNewsNet articles, 1,000 title queries):
 #   scripts/bench-peers.sh --titles 1000 ../shared/data/news/saudinewsnet.jsonl.gz
@@ -35,11 +36,11 @@
 # scripts/latency (Index.Search in one process, index opened once).
 set -euo pipefail
 
-usage="usage: scripts/bench-peers.sh [--titles N] [--qid-prefix P] [--k K] [--engines \"E...\"] [--workdir DIR] [--no-workers] CORPUS.jsonl[.gz] [QUERIES.tsv]"
+usage="usage: scripts/bench-peers.sh [--titles N] [--qid-prefix P] [--k K] [--engines \"E...\"] [--workdir DIR] [--no-workers] [--no-compact] CORPUS.jsonl[.gz] [QUERIES.tsv]"
 die() { echo "bench-peers: $*" >&2; exit 1; }
 say() { echo "bench-peers: $*" >&2; }
 
-titles=0 prefix=snn k=10 engines="lucene xapian bleve-ar bleve-ar-bm25" workdir="" workers_cmp=1
+titles=0 prefix=snn k=10 engines="lucene xapian bleve-ar bleve-ar-bm25" workdir="" workers_cmp=1 compact=1
 args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -49,6 +50,7 @@ while [ $# -gt 0 ]; do
     --engines) engines=${2:?$usage}; shift 2 ;;
     --workdir) workdir=${2:?$usage}; shift 2 ;;
     --no-workers) workers_cmp=0; shift ;;
+    --no-compact) compact=0; shift ;;
     -h|--help) echo "$usage"; exit 0 ;;
     --) shift; args+=("$@"); break ;;
     -*) echo "$usage" >&2; exit 2 ;;
@@ -148,19 +150,26 @@ declare -A IDX ICPU SIZE IRSS SRCH SRSS HITS MEAN MED P99
 
 # arsearch: index with one worker per CPU (the default), then search twice:
 # as arsearch query does (snippets and title marks), and ids and scores only
-# (what the peers do, and what arsearch eval does).
-a=arsearch
-if measure "$a-index" "$wd/$a-index.json" "$wd/bin/arsearch" index --index "$wd/idx-$a" --json -q --workers "$ncpu" "$plain"; then
-  IDX[$a]=$WALL ICPU[$a]=$CPU IRSS[$a]=$RSS SIZE[$a]=$(size_mb "$wd/idx-$a")
+# (what the peers do, and what arsearch eval does). Then the same with
+# --compact (the index merged into one segment at the end).
+run_arsearch() { # NAME [INDEX FLAGS...]
+  local n=$1 tag=${1// /}; shift
+  tag=${tag//--/-}
+  measure "$tag-index" "$wd/$tag-index.json" "$wd/bin/arsearch" index --index "$wd/idx-$tag" --json -q --workers "$ncpu" "$@" "$plain" || return 0
+  IDX[$n]=$WALL ICPU[$n]=$CPU IRSS[$n]=$RSS SIZE[$n]=$(size_mb "$wd/idx-$tag")
   for mode in "" --no-snippets; do
-    name=$a${mode:+ (no snippets)}
-    if measure "$a-search$mode" "$wd/$a-latency$mode.txt" "$wd/bin/latency" --index "$wd/idx-$a" --queries "$queries" --k "$k" $mode; then
-      line=$(cat "$wd/$a-latency$mode.txt")
+    name=$n${mode:+ (no snippets)}
+    if measure "$tag-search$mode" "$wd/$tag-latency$mode.txt" "$wd/bin/latency" --index "$wd/idx-$tag" --queries "$queries" --k "$k" $mode; then
+      line=$(cat "$wd/$tag-latency$mode.txt")
       SRCH[$name]=$WALL SRSS[$name]=$RSS HITS[$name]=$(field hits "$line")
       MEAN[$name]=$(field mean_ms "$line") MED[$name]=$(field median_ms "$line") P99[$name]=$(field p99_ms "$line")
     fi
   done
-fi
+}
+a=arsearch
+run_arsearch "$a"
+variants=("$a")
+if [ "$compact" = 1 ]; then run_arsearch "$a --compact" --compact; variants+=("$a --compact"); fi
 
 for e in $engines; do
   measure "$e-index" /dev/null "$peers/engine" "$e" index "$plain" "$wd/idx-$e" || continue
@@ -190,13 +199,15 @@ echo "load:    $load0 before, $(cut -d' ' -f1-3 /proc/loadavg) after (1, 5, 15 m
 echo "corpus:  $corpus: $docs articles, $(div "$bytes" 1e6 %.1f) MB uncompressed JSONL"
 echo "queries: ${args[1]:-first $titles titles of the corpus}: $nq queries, top $k"
 echo
-hdr="%-26s %8s %6s %6s %8s %7s %8s %7s %7s %8s %8s %8s %6s %6s\n"
+hdr="%-34s %8s %6s %6s %8s %7s %8s %7s %7s %8s %8s %8s %6s %6s\n"
 printf "$hdr" engine index_s idxcpu MB/s size_MB idx_RSS search_s srch_RSS hits mean_ms med_ms p99_ms idx_x lat_x
 ref=$a" (no snippets)"
-for e in "$a" "$ref" $engines; do
+rows=()
+for v in "${variants[@]}"; do rows+=("$v" "$v (no snippets)"); done
+for e in "${rows[@]}" $engines; do
   ie=${e% (no snippets)}
-  [ -n "${IDX[$ie]:-}" ] || { printf "%-26s failed (see above)\n" "$e"; continue; }
-  if [ "$e" = "$ref" ]; then i_s=- cpu=- mbs=- sz=- irss=- ix=-
+  [ -n "${IDX[$ie]:-}" ] || { printf "%-34s failed (see above)\n" "$e"; continue; }
+  if [ "$e" != "$ie" ]; then i_s=- cpu=- mbs=- sz=- irss=- ix=-
   else i_s=${IDX[$e]} cpu=${ICPU[$e]} mbs=$(div "$bytes" "$(awk -v s="${IDX[$e]}" 'BEGIN { print s * 1e6 }')") sz=${SIZE[$e]} irss=${IRSS[$e]} ix=$(div "${IDX[$e]}" "${IDX[$a]}"); fi
   lx=n/a
   [ -n "${MEAN[$e]:-}" ] && [ -n "${MEAN[$ref]:-}" ] && lx=$(div "${MEAN[$e]}" "${MEAN[$ref]}")
