@@ -106,8 +106,9 @@ type child struct {
 	kind  int
 	group int // index of its word or extra
 	curr  *search.DocumentMatch
-	num   uint64 // curr's document number
-	done  bool   // no more documents
+	num   uint64  // curr's document number
+	done  bool    // no more documents
+	slot  *uint64 // a match child's place in wordsSearcher.nums
 }
 
 // group sums the scores of one word's (or extra's) searchers for the
@@ -122,9 +123,10 @@ type group struct {
 // wordsSearcher is the searcher of a wordsQuery.
 type wordsSearcher struct {
 	children    []child
-	matches     []int   // indexes of the match children
-	bonusOf     [][]int // indexes of each word's bonus children
-	extraKids   []int   // indexes of the extra children
+	matches     []int    // indexes of the match children
+	nums        []uint64 // their current documents (MaxUint64: done), scanned for the lowest
+	bonusOf     [][]int  // indexes of each word's bonus children
+	extraKids   []int    // indexes of the extra children
 	words       []group
 	extras      []group
 	initialized bool
@@ -150,9 +152,13 @@ func (c *child) set(dm *search.DocumentMatch) {
 	c.curr = dm
 	if dm == nil {
 		c.done = true
-		return
+		c.num = math.MaxUint64
+	} else {
+		c.num = docNum(dm.IndexInternalID)
 	}
-	c.num = docNum(dm.IndexInternalID)
+	if c.slot != nil {
+		*c.slot = c.num
+	}
 }
 
 // reach moves c to the first document at or after id (numbered num), unless
@@ -174,6 +180,10 @@ func (c *child) reach(ctx *search.SearchContext, id index.IndexInternalID, num u
 }
 
 func (s *wordsSearcher) init(ctx *search.SearchContext) error {
+	s.nums = make([]uint64, len(s.matches))
+	for k, i := range s.matches {
+		s.children[i].slot = &s.nums[k]
+	}
 	for _, i := range s.matches {
 		dm, err := s.children[i].s.Next(ctx)
 		if err != nil {
@@ -193,23 +203,20 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		}
 	}
 	// The next document is the lowest any match searcher is on.
-	var num uint64
+	num := uint64(math.MaxUint64)
+	for _, n := range s.nums {
+		num = min(num, n)
+	}
+	if num == math.MaxUint64 {
+		return nil, nil
+	}
 	at := s.at[:0]
-	for _, i := range s.matches {
-		c := &s.children[i]
-		switch {
-		case c.done:
-		case len(at) == 0 || c.num < num:
-			num = c.num
-			at = append(at[:0], i)
-		case c.num == num:
-			at = append(at, i)
+	for k, n := range s.nums {
+		if n == num {
+			at = append(at, s.matches[k])
 		}
 	}
 	s.at = at
-	if len(at) == 0 {
-		return nil, nil
-	}
 	id := s.children[at[0]].curr.IndexInternalID
 	touched := s.touched[:0]
 	for _, i := range at {
