@@ -2,34 +2,70 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
-// Compact merges the index into one segment and waits for it. A build
-// leaves several segments (each batch writes one; bleve merges them in the
-// background and stops when the index is closed), and a query reads each
-// segment's dictionary and postings in turn: on the 30,099-article
-// SaudiNewsNet index, one segment instead of twelve took the median title
-// query from 7.7 to 5.9-6.3 ms, for a 6 s merge. Nothing changes in what
-// queries find, and an interrupted Compact leaves the index as it was.
-func (ix *Index) Compact(ctx context.Context) error {
-	if ix.readOnly {
-		return ErrReadOnly
+// Compact merges the index at dir into one segment. A build leaves several
+// segments (each batch writes one; bleve merges them in the background and
+// stops when the index is closed), and a query reads each segment's
+// dictionary and postings in turn: on the 30,099-article SaudiNewsNet
+// index, one segment instead of twelve took the median title query from
+// 4.8 to 4.1 ms, for a merge of about 6 s. What queries find does not
+// change.
+//
+// Compact opens the index for writing (ErrLocked if another process has
+// it), waits until the merged segment is on disk, and opens it once more,
+// which is when bleve deletes the segments no snapshot uses any longer:
+// without that the old segments stayed, and the index took 419 MB of disk
+// instead of 201. When ctx ends first, the index is left as it was or
+// merged, either whole.
+func Compact(ctx context.Context, dir string) error {
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		return err
 	}
+	err = ix.compact(ctx)
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	// A writer's open removes the files of segments no snapshot uses.
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		return err
+	}
+	return ix.Close()
+}
+
+// compact merges ix into one segment and waits until that is persisted.
+func (ix *Index) compact(ctx context.Context) error {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return err
 	}
 	sc, ok := adv.(*scorch.Scorch)
 	if !ok {
-		return fmt.Errorf("compact: not a scorch index")
+		return errors.New("compact: not a scorch index")
 	}
 	opts := mergeplan.SingleSegmentMergePlanOptions
 	if err := sc.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("compact: %v", firstLine(err))
+	}
+	epoch := func(key string) uint64 { n, _ := sc.StatsMap()[key].(uint64); return n }
+	root := epoch("CurRootEpoch")
+	for epoch("LastPersistedEpoch") < root {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
 	return ctx.Err()
 }

@@ -119,19 +119,19 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			break
 		}
 	}
+	if cerr := ix.Close(); runErr == nil && cerr != nil {
+		runErr = cerr
+	}
 	if runErr == nil && opts.compact {
 		if !opts.quiet && !opts.json {
 			fmt.Fprintln(opts.errOut, "compacting the index into one segment…")
 		}
 		start := time.Now()
-		if err := ix.Compact(ctx); err != nil {
+		if err := index.Compact(ctx, opts.dir); err != nil {
 			runErr = err
 		} else if !opts.json {
 			fmt.Fprintf(opts.errOut, "compacted in %.1f s\n", time.Since(start).Seconds())
 		}
-	}
-	if cerr := ix.Close(); runErr == nil && cerr != nil {
-		runErr = cerr
 	}
 	if opts.json {
 		enc := json.NewEncoder(opts.out)
