@@ -52,12 +52,19 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 		bonusOf: make([][]int, len(q.words)),
 	}
 	add := func(sub query.Query, kind, g int) error {
-		c, err := sub.Searcher(ctx, i, m, options)
+		c := child{kind: kind, group: g}
+		var err error
+		if tq, ok := sub.(*query.TermQuery); ok {
+			c.t, err = newTermIter(ctx, i, tq, options)
+		}
+		if err == nil && c.t == nil {
+			c.s, err = sub.Searcher(ctx, i, m, options)
+		}
 		if err != nil {
 			s.Close()
 			return err
 		}
-		s.children = append(s.children, child{s: c, kind: kind, group: g})
+		s.children = append(s.children, c)
 		return nil
 	}
 	for w, wd := range q.words {
@@ -100,13 +107,17 @@ const (
 	kindExtra        // adds to the document's score
 )
 
-// child is one searcher under a wordsSearcher.
+// child is one searcher under a wordsSearcher: a term read directly, or
+// a bleve searcher.
 type child struct {
+	t     *termIter
 	s     search.Searcher
 	kind  int
-	group int // index of its word or extra
-	curr  *search.DocumentMatch
-	num   uint64  // curr's document number
+	group int                   // index of its word or extra
+	curr  *search.DocumentMatch // s's current match
+	on    bool                  // on a document: num and score are set
+	num   uint64                // the document's number
+	score float64
 	done  bool    // no more documents
 	slot  *uint64 // a match child's place in wordsSearcher.nums
 }
@@ -147,14 +158,68 @@ func docNum(id index.IndexInternalID) uint64 {
 	return n
 }
 
-// set makes dm c's current document.
-func (c *child) set(dm *search.DocumentMatch) {
-	c.curr = dm
-	if dm == nil {
-		c.done = true
-		c.num = math.MaxUint64
+// id is the internal id of c's current document.
+func (c *child) id() index.IndexInternalID {
+	if c.t != nil {
+		return c.t.tfd.ID
+	}
+	return c.curr.IndexInternalID
+}
+
+// move goes to c's next document, or the first at or after id when id is
+// not nil.
+func (c *child) move(ctx *search.SearchContext, id index.IndexInternalID) error {
+	c.on = false
+	if c.t != nil {
+		var tfd *index.TermFieldDoc
+		var err error
+		if id == nil {
+			tfd, err = c.t.reader.Next(c.t.tfd.Reset())
+		} else {
+			tfd, err = c.t.reader.Advance(id, c.t.tfd.Reset())
+		}
+		if err != nil {
+			return err
+		}
+		if tfd != nil && tfd != &c.t.tfd {
+			c.t.tfd = *tfd
+		}
+		c.land(tfd != nil, c.t.tfd.ID, c.t)
+		return nil
+	}
+	if c.curr != nil {
+		ctx.DocumentMatchPool.Put(c.curr)
+		c.curr = nil
+	}
+	var dm *search.DocumentMatch
+	var err error
+	if id == nil {
+		dm, err = c.s.Next(ctx)
 	} else {
-		c.num = docNum(dm.IndexInternalID)
+		dm, err = c.s.Advance(ctx, id)
+	}
+	if err != nil {
+		return err
+	}
+	c.curr = dm
+	if dm != nil {
+		c.score = dm.Score
+		c.land(true, dm.IndexInternalID, nil)
+	} else {
+		c.land(false, nil, nil)
+	}
+	return nil
+}
+
+// land records where a move ended: on the document id, or done.
+func (c *child) land(on bool, id index.IndexInternalID, t *termIter) {
+	if on {
+		c.on, c.num = true, docNum(id)
+		if t != nil {
+			c.score = t.score()
+		}
+	} else {
+		c.done, c.num = true, math.MaxUint64
 	}
 	if c.slot != nil {
 		*c.slot = c.num
@@ -164,19 +229,10 @@ func (c *child) set(dm *search.DocumentMatch) {
 // reach moves c to the first document at or after id (numbered num), unless
 // it is there already.
 func (c *child) reach(ctx *search.SearchContext, id index.IndexInternalID, num uint64) error {
-	if c.done || (c.curr != nil && c.num >= num) {
+	if c.done || (c.on && c.num >= num) {
 		return nil
 	}
-	if c.curr != nil {
-		ctx.DocumentMatchPool.Put(c.curr)
-		c.curr = nil
-	}
-	dm, err := c.s.Advance(ctx, id)
-	if err != nil {
-		return err
-	}
-	c.set(dm)
-	return nil
+	return c.move(ctx, id)
 }
 
 func (s *wordsSearcher) init(ctx *search.SearchContext) error {
@@ -185,11 +241,9 @@ func (s *wordsSearcher) init(ctx *search.SearchContext) error {
 		s.children[i].slot = &s.nums[k]
 	}
 	for _, i := range s.matches {
-		dm, err := s.children[i].s.Next(ctx)
-		if err != nil {
+		if err := s.children[i].move(ctx, nil); err != nil {
 			return err
 		}
-		s.children[i].set(dm)
 	}
 	s.initialized = true
 	return nil
@@ -217,7 +271,7 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		}
 	}
 	s.at = at
-	id := s.children[at[0]].curr.IndexInternalID
+	id := s.children[at[0]].id()
 	touched := s.touched[:0]
 	for _, i := range at {
 		c := &s.children[i]
@@ -226,7 +280,7 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 			touched = append(touched, c.group)
 		}
 		g.matched++
-		g.sum += c.curr.Score
+		g.sum += c.score
 	}
 	s.touched = touched
 	for _, w := range touched {
@@ -238,18 +292,14 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 			}
 			if !c.done && c.num == num {
 				g.bonused++
-				g.bonus += c.curr.Score
+				g.bonus += c.score
 				// The exact forms of a word are found only where its
 				// stems are, so every document of a bonus searcher
 				// comes up here: Next is enough, and cheaper than the
 				// Advance that reach would call.
-				ctx.DocumentMatchPool.Put(c.curr)
-				c.curr = nil
-				dm, err := c.s.Next(ctx)
-				if err != nil {
+				if err := c.move(ctx, nil); err != nil {
 					return nil, err
 				}
-				c.set(dm)
 			}
 		}
 	}
@@ -276,14 +326,9 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 	rv.Score = score
 	// Move the match searchers on this document past it.
 	for _, i := range at {
-		c := &s.children[i]
-		ctx.DocumentMatchPool.Put(c.curr)
-		c.curr = nil
-		dm, err := c.s.Next(ctx)
-		if err != nil {
+		if err := s.children[i].move(ctx, nil); err != nil {
 			return nil, err
 		}
-		c.set(dm)
 	}
 	return rv, nil
 }
@@ -298,7 +343,7 @@ func (s *wordsSearcher) scoreExtras(ctx *search.SearchContext, id index.IndexInt
 		if !c.done && c.num == num {
 			g := &s.extras[c.group]
 			g.matched++
-			g.sum += c.curr.Score
+			g.sum += c.score
 		}
 	}
 	var score float64
@@ -334,7 +379,13 @@ func (s *wordsSearcher) Advance(ctx *search.SearchContext, id index.IndexInterna
 func (s *wordsSearcher) Close() error {
 	var first error
 	for _, c := range s.children {
-		if err := c.s.Close(); err != nil && first == nil {
+		var err error
+		if c.t != nil {
+			err = c.t.reader.Close()
+		} else if c.s != nil {
+			err = c.s.Close()
+		}
+		if err != nil && first == nil {
 			first = err
 		}
 	}
@@ -345,7 +396,11 @@ func (s *wordsSearcher) Close() error {
 func (s *wordsSearcher) Weight() float64 {
 	var w float64
 	for _, c := range s.children {
-		w += c.s.Weight()
+		if c.t != nil {
+			w += c.t.Weight()
+		} else {
+			w += c.s.Weight()
+		}
 	}
 	return w
 }
@@ -353,7 +408,11 @@ func (s *wordsSearcher) Weight() float64 {
 // SetQueryNorm implements search.Searcher.
 func (s *wordsSearcher) SetQueryNorm(norm float64) {
 	for _, c := range s.children {
-		c.s.SetQueryNorm(norm)
+		if c.t != nil {
+			c.t.SetQueryNorm(norm)
+		} else {
+			c.s.SetQueryNorm(norm)
+		}
 	}
 }
 
@@ -361,7 +420,11 @@ func (s *wordsSearcher) SetQueryNorm(norm float64) {
 func (s *wordsSearcher) Count() uint64 {
 	var n uint64
 	for _, i := range s.matches {
-		n += s.children[i].s.Count()
+		if c := s.children[i]; c.t != nil {
+			n += c.t.reader.Count()
+		} else {
+			n += c.s.Count()
+		}
 	}
 	return n
 }
@@ -373,7 +436,11 @@ func (s *wordsSearcher) Min() int { return 0 }
 func (s *wordsSearcher) Size() int {
 	n := 128 + 80*len(s.children) + 56*(len(s.words)+len(s.extras))
 	for _, c := range s.children {
-		n += c.s.Size()
+		if c.t != nil {
+			n += c.t.reader.Size()
+		} else {
+			n += c.s.Size()
+		}
 	}
 	return n
 }
@@ -382,7 +449,9 @@ func (s *wordsSearcher) Size() int {
 func (s *wordsSearcher) DocumentMatchPoolSize() int {
 	n := len(s.children) + 1
 	for _, c := range s.children {
-		n += c.s.DocumentMatchPoolSize()
+		if c.s != nil {
+			n += c.s.DocumentMatchPoolSize()
+		}
 	}
 	return n
 }

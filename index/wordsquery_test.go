@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"encoding/binary"
 	"math"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/arsearch/arsearch/analyzer"
 )
@@ -121,7 +123,8 @@ func TestWordsQueryScoresAsNestedQueries(t *testing.T) {
 	}
 }
 
-// checkAdvance drives two searchers of q: one with Next alone, the other
+// checkAdvance drives two searchers of q, with the terms read directly
+// (termIter) as in a search: one with Next alone, the other
 // with Advance to every other document the first found, and to ids just
 // past some. Advance must land on the first match at or after the id,
 // with the score Next gave it.
@@ -136,11 +139,23 @@ func checkAdvance(t *testing.T, ix *Index, q *wordsQuery, what string) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	ctx := ix.withStats(t.Context(), 1)
+	// What bleve's search puts in the context: the scoring model, and
+	// arsearch's statistics. With both, terms are read directly (termIter).
+	ctx := context.WithValue(ix.withStats(t.Context(), 1), search.GetScoringModelCallbackKey,
+		search.GetScoringModelCallbackFn(func() string { return bleveindex.BM25Scoring }))
 	newSearcher := func() (search.Searcher, *search.SearchContext) {
 		s, err := q.Searcher(ctx, r, ix.b.Mapping(), search.SearcherOptions{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		direct := 0
+		for _, c := range s.(*wordsSearcher).children {
+			if c.t != nil {
+				direct++
+			}
+		}
+		if direct == 0 {
+			t.Fatalf("%s: no term is read directly; the test would not check termIter", what)
 		}
 		t.Cleanup(func() { s.Close() })
 		return s, &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
