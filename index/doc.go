@@ -9,6 +9,11 @@
 // written. Marks come from term offsets into the stored original text, so
 // they show it as written, vowels and tatweel included.
 //
+// A query's plain words run as one searcher over their terms' postings
+// (wordsQuery), scoring as bleve's nested boolean queries would, only
+// faster. Compact merges an index into one segment, for faster queries
+// after a large build.
+//
 // The package owns the index directory: it marks it as an arsearch index,
 // refuses directories that are not, and fails fast (ErrLocked) when
 // another process holds the index. It does not print, parse flags or serve
