@@ -51,8 +51,8 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 		extras:  make([]group, len(q.extras)),
 		bonusOf: make([][]int, len(q.words)),
 	}
-	add := func(sub query.Query, kind, g int) error {
-		c := child{kind: kind, group: g}
+	add := func(sub query.Query, g int) error {
+		c := child{group: g}
 		var err error
 		if tq, ok := sub.(*query.TermQuery); ok {
 			c.t, err = newTermIter(ctx, i, tq, options)
@@ -71,13 +71,13 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 		s.words[w] = group{n: len(wd.match)}
 		s.words[w].nBonus = len(wd.bonus)
 		for _, sub := range wd.match {
-			if err := add(sub, kindMatch, w); err != nil {
+			if err := add(sub, w); err != nil {
 				return nil, err
 			}
 			s.matches = append(s.matches, len(s.children)-1)
 		}
 		for _, sub := range wd.bonus {
-			if err := add(sub, kindBonus, w); err != nil {
+			if err := add(sub, w); err != nil {
 				return nil, err
 			}
 			s.bonusOf[w] = append(s.bonusOf[w], len(s.children)-1)
@@ -86,7 +86,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 	for e, qs := range q.extras {
 		s.extras[e] = group{n: len(qs)}
 		for _, sub := range qs {
-			if err := add(sub, kindExtra, e); err != nil {
+			if err := add(sub, e); err != nil {
 				return nil, err
 			}
 			s.extraKids = append(s.extraKids, len(s.children)-1)
@@ -100,19 +100,12 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 	return s, nil
 }
 
-// Kinds of a wordsSearcher's children.
-const (
-	kindMatch = iota // matches its word
-	kindBonus        // adds to its word's score
-	kindExtra        // adds to the document's score
-)
-
 // child is one searcher under a wordsSearcher: a term read directly, or
-// a bleve searcher.
+// a bleve searcher. wordsSearcher.matches, bonusOf and extraKids say what
+// it counts for.
 type child struct {
 	t     *termIter
 	s     search.Searcher
-	kind  int
 	group int                   // index of its word or extra
 	curr  *search.DocumentMatch // s's current match
 	on    bool                  // on a document: num and score are set
