@@ -12,7 +12,7 @@ import (
 // Ranking holds the weights that turn parsed clauses into a bleve query.
 type Ranking struct {
 	TitleBoost     float64 // a match in the title counts this many times a body match
-	ExactBoost     float64 // extra weight of a match on the exact (unstemmed) view
+	ExactBoost     float64 // extra weight of a match on the exact (unstemmed) view of the body (or of the field asked for)
 	ProximityBoost float64 // weight of adjacent query words found side by side; 0 turns it off
 	RelatedBoost   float64 // weight of related forms (nisba: عراق ~ عراقي); 0 turns it off
 	// LengthScale multiplies the average field length that BM25 compares
