@@ -56,8 +56,18 @@ func (ix *Index) compact(ctx context.Context) error {
 		return errors.New("compact: not a scorch index")
 	}
 	opts := mergeplan.SingleSegmentMergePlanOptions
-	if err := sc.ForceMerge(ctx, &opts); err != nil {
-		return fmt.Errorf("compact: %v", firstLine(err))
+	// ForceMerge waits for the merger and not for ctx: when a merge fails
+	// (a full disk), bleve only logs it and ForceMerge returns at Close.
+	// So wait here for either; Compact closes the index in any case.
+	merged := make(chan error, 1)
+	go func() { merged <- sc.ForceMerge(ctx, &opts) }()
+	select {
+	case err := <-merged:
+		if err != nil {
+			return fmt.Errorf("compact: %v", firstLine(err))
+		}
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	epoch := func(key string) uint64 { n, _ := sc.StatsMap()[key].(uint64); return n }
 	persisted := func() error {

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -69,5 +71,36 @@ func TestCompact(t *testing.T) {
 		if !slices.Equal(before[i], after[i]) {
 			t.Errorf("%s: hits changed with Compact:\n before %v\n after  %v", q, before[i], after[i])
 		}
+	}
+}
+
+// TestCompactCancelled: a Compact whose context is already cancelled
+// returns its error and leaves an index that opens and answers as before.
+func TestCompactCancelled(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Build(t.Context(), "../testdata/corpus-small", BuildOptions{BatchSize: 4, Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	before := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true}))
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := Compact(ctx, dir); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Compact with a cancelled context: %v, want context.Canceled", err)
+	}
+	ix, err = Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	after := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true}))
+	if len(before) == 0 || !slices.Equal(before, after) {
+		t.Errorf("hits before %v, after a cancelled Compact %v", before, after)
 	}
 }
