@@ -27,6 +27,7 @@ func toDocument(a *article.Article, src source) document {
 	}
 	if !a.Date.IsZero() {
 		d.Date = a.Date.UTC().Format(time.RFC3339)
+		d.Month = a.Date.UTC().Format("2006-01")
 	}
 	return d
 }

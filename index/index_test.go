@@ -177,6 +177,27 @@ func TestFacetsCount(t *testing.T) {
 	if uint64(sum) != res.Total {
 		t.Errorf("source facets add up to %d, total is %d", sum, res.Total)
 	}
+	// Each year's count is what the same query finds within that year, and
+	// within one year the months add up to it.
+	if len(res.Facets.Dates) == 0 {
+		t.Fatal("no date facets")
+	}
+	for _, d := range res.Facets.Dates {
+		in := doSearch(t, ix, Request{Query: "سوريا", From: d.From, To: d.To, Facets: true})
+		if uint64(d.Count) != in.Total {
+			t.Errorf("year %s: facet %d, search within it %d", d.Label, d.Count, in.Total)
+		}
+		months := 0
+		for _, m := range in.Facets.Dates {
+			if len(m.Label) != len("2006-01") {
+				t.Errorf("within %s: facet %q, want months", d.Label, m.Label)
+			}
+			months += m.Count
+		}
+		if months != d.Count {
+			t.Errorf("year %s: months add up to %d, want %d", d.Label, months, d.Count)
+		}
+	}
 }
 
 func TestParseQueryErrors(t *testing.T) {

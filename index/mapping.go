@@ -15,7 +15,8 @@ const (
 	FieldBodyExact  = "body_exact"
 	FieldSource     = "source"   // keyword: filters and facets
 	FieldCategory   = "category" // keyword: filters and facets
-	FieldDate       = "date"     // datetime: ranges, sorting, facets
+	FieldDate       = "date"     // datetime: ranges, sorting
+	FieldMonth      = "month"    // keyword "2006-01" of the date: date facets
 	FieldURL        = "url"      // stored only
 	FieldRoot       = "root"     // keyword: the absolute folder an article was indexed from
 	FieldFile       = "file"     // keyword: its file below that folder
@@ -62,6 +63,10 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(FieldSource, keyword(true, true, true))
 	dm.AddFieldMappingsAt(FieldCategory, keyword(true, true, true))
 	dm.AddFieldMappingsAt(FieldURL, keyword(false, true, false))
+	// Date facets count months (one term per article) and add them up into
+	// years: a date-range facet matched each of a date's several indexed
+	// terms against every range, the most of a faceted search's time.
+	dm.AddFieldMappingsAt(FieldMonth, keyword(true, false, true))
 	// Where an article came from is read back from doc values (see
 	// manifest in build.go), so these are indexed but not stored.
 	dm.AddFieldMappingsAt(FieldRoot, keyword(true, false, true))
@@ -92,6 +97,7 @@ type document struct {
 	Source   string `json:"source,omitempty"`
 	Category string `json:"category,omitempty"`
 	Date     string `json:"date,omitempty"`
+	Month    string `json:"month,omitempty"`
 	URL      string `json:"url,omitempty"`
 	Root     string `json:"root,omitempty"`
 	File     string `json:"file,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log"
 	"math/rand/v2"
@@ -97,7 +98,7 @@ func TestOpenExplainsEachNonIndex(t *testing.T) {
 		{"marker of another format", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, markerFile), `{"format":99}`)
 			write(t, filepath.Join(dir, "bleve", "index_meta.json"), `{}`)
-		}, ErrFormat, "format 99, this arsearch reads 1"},
+		}, ErrFormat, "format 99, this arsearch reads 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,7 +157,7 @@ func TestCreateAfterAnInterruptedCreate(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "index")
-			write(t, filepath.Join(dir, markerFile), `{"format":1}`)
+			write(t, filepath.Join(dir, markerFile), fmt.Sprintf(`{"format":%d}`, Format))
 			setup(t, dir)
 			if _, err := Open(dir, Options{ReadOnly: true}); !errors.Is(err, ErrNoIndex) {
 				t.Fatalf("Open = %v, want ErrNoIndex", err)
@@ -191,7 +192,7 @@ func TestOpenForeignMapping(t *testing.T) {
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
-	write(t, filepath.Join(dir, markerFile), `{"format":1}`)
+	write(t, filepath.Join(dir, markerFile), fmt.Sprintf(`{"format":%d}`, Format))
 	before := dirSums(t, dir)
 	for _, ro := range []bool{true, false} {
 		ix, err := Open(dir, Options{ReadOnly: ro})

@@ -145,11 +145,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		sr.AddFacet(FieldSource, bleve.NewFacetRequest(FieldSource, 50))
 		sr.AddFacet(FieldCategory, bleve.NewFacetRequest(FieldCategory, 50))
 		dateRanges = dateBuckets(req.From, req.To)
-		df := bleve.NewFacetRequest(FieldDate, len(dateRanges))
-		for _, d := range dateRanges {
-			df.AddDateTimeRange(d.Label, d.From, d.To)
-		}
-		sr.AddFacet(FieldDate, df)
+		// Every month an article can have: 12 a year from 1990 on.
+		sr.AddFacet(FieldMonth, bleve.NewFacetRequest(FieldMonth, 12*(time.Now().Year()+2-1990)))
 	}
 
 	start := time.Now()
@@ -252,14 +249,24 @@ func makeFacets(fr search.FacetResults, ranges []DateCount) *Facets {
 	}
 	f.Sources = terms(FieldSource)
 	f.Categories = terms(FieldCategory)
-	if r := fr[FieldDate]; r != nil {
-		counts := map[string]int{}
-		for _, d := range r.DateRanges {
-			counts[d.Name] = d.Count
+	if r := fr[FieldMonth]; r != nil && r.Terms != nil {
+		type month struct {
+			start time.Time
+			count int
+		}
+		var months []month
+		for _, t := range r.Terms.Terms() {
+			if m, err := time.Parse("2006-01", t.Term); err == nil {
+				months = append(months, month{m, t.Count})
+			}
 		}
 		for _, d := range ranges {
-			if c := counts[d.Label]; c > 0 {
-				d.Count = c
+			for _, m := range months {
+				if !m.start.Before(d.From) && m.start.Before(d.To) {
+					d.Count += m.count
+				}
+			}
+			if d.Count > 0 {
 				f.Dates = append(f.Dates, d)
 			}
 		}

@@ -378,8 +378,8 @@ func TestBadIndexDir(t *testing.T) {
 		}, "not an arsearch index; refusing to use it", false, false},
 		{"marker of another format", func(t *testing.T, dir string) {
 			copyTree(t, built, dir)
-			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":2}`))
-		}, "format 2, this arsearch reads 1", true, false},
+			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":1}`))
+		}, "format 1, this arsearch reads 2", true, false},
 		{"another mapping", func(t *testing.T, dir string) {
 			b, err := bleve.New(filepath.Join(dir, "bleve"), bleve.NewIndexMapping())
 			if err != nil {
@@ -387,7 +387,7 @@ func TestBadIndexDir(t *testing.T) {
 			}
 			b.Index("x", map[string]string{"title": "العراق"})
 			b.Close()
-			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":1}`))
+			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(fmt.Sprintf(`{"format":%d}`, index.Format)))
 		}, "built with another mapping", true, false},
 		{"random root.bolt", func(t *testing.T, dir string) {
 			copyTree(t, built, dir)
