@@ -45,6 +45,17 @@ func Compact(ctx context.Context, dir string) error {
 	return ix.Close()
 }
 
+// WorthCompacting reports whether a run that wrote st (added, updated and
+// deleted articles) into an index now holding total articles is worth a
+// Compact: 5,000 articles or more, and at least a quarter of the index. A
+// bulk load leaves a segment or more per thousand articles behind; a
+// small update to a large index adds a segment or two, not worth
+// rewriting everything for (the 30k index takes about 6 s).
+func WorthCompacting(st Stats, total uint64) bool {
+	n := uint64(st.Added + st.Updated + st.Deleted)
+	return n >= 5000 && 4*n >= total
+}
+
 // compact merges ix into one segment and waits until that is persisted.
 func (ix *Index) compact(ctx context.Context) error {
 	adv, err := ix.b.Advanced()

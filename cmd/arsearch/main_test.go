@@ -58,6 +58,7 @@ func TestIndexThenQuery(t *testing.T) {
 	if code, again, _ := arsearch(t, "", "query", "--index", dir, "العراق سوريا"); code != exitOK || again != out {
 		t.Errorf("query after --compact: exit %d, output changed:\n%s\nwas:\n%s", code, again, out)
 	}
+
 }
 
 // TestQueryJSONGolden compares `query --json` on the small corpus with
@@ -189,4 +190,34 @@ func TestIndexLimits(t *testing.T) {
 		t.Errorf("with $GOMEMLIMIT set the limit moved to %d", got)
 	}
 	restore()
+}
+
+// TestIndexCompactsLargeRuns: a run that writes the 9,964 ANT articles
+// merges the index into one segment by itself, --compact=false keeps the
+// segments bleve left, and a run that writes nothing leaves them too.
+func TestIndexCompactsLargeRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes the ANT corpus twice")
+	}
+	zaps := func(dir string) int {
+		m, err := filepath.Glob(filepath.Join(dir, "bleve", "store", "*.zap"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(m)
+	}
+	auto := filepath.Join(t.TempDir(), "auto")
+	code, _, errOut := arsearch(t, "", "index", "--index", auto, antCorpus)
+	if code != exitOK || !strings.Contains(errOut, "9964 added") || !strings.Contains(errOut, "compacted in") || zaps(auto) != 1 {
+		t.Errorf("index of the ANT corpus: exit %d, %d segment files, stderr:\n%s", code, zaps(auto), errOut)
+	}
+	never := filepath.Join(t.TempDir(), "never")
+	code, _, errOut = arsearch(t, "", "index", "--index", never, "--compact=false", antCorpus)
+	if code != exitOK || strings.Contains(errOut, "compact") || zaps(never) < 2 {
+		t.Errorf("index --compact=false: exit %d, %d segment files, stderr:\n%s", code, zaps(never), errOut)
+	}
+	code, _, errOut = arsearch(t, "", "index", "--index", never, antCorpus)
+	if code != exitOK || !strings.Contains(errOut, "9964 unchanged") || strings.Contains(errOut, "compact") {
+		t.Errorf("unchanged run: exit %d, stderr:\n%s", code, errOut)
+	}
 }

@@ -26,8 +26,8 @@ func indexDir(cmd *cobra.Command) (string, error) {
 }
 
 // openForSearch opens the index read-only. When there is no index yet and
-// the bundled corpus is at hand, it indexes the corpus first, saying so on
-// stderr.
+// the bundled corpus is at hand, it indexes (and compacts) the corpus
+// first, saying so on stderr.
 func openForSearch(ctx context.Context, dir string, stderr io.Writer) (*index.Index, error) {
 	ix, err := index.Open(dir, index.Options{ReadOnly: true})
 	if !errors.Is(err, index.ErrNoIndex) {
@@ -45,6 +45,7 @@ func openForSearch(ctx context.Context, dir string, stderr io.Writer) (*index.In
 	st, err := w.Build(ctx, bundledCorpus, index.BuildOptions{OnProgress: p.update,
 		OnError: func(err error) { p.report(oneLineError(err)) }})
 	p.finish()
+	n, _ := w.Count()
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
@@ -52,6 +53,12 @@ func openForSearch(ctx context.Context, dir string, stderr io.Writer) (*index.In
 		return nil, fmt.Errorf("indexing %s: %w", bundledCorpus, err)
 	}
 	fmt.Fprintln(stderr, summary(bundledCorpus, st))
+	if index.WorthCompacting(st, n) {
+		fmt.Fprintln(stderr, "compacting the index into one segment…")
+		if err := index.Compact(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
 	return index.Open(dir, index.Options{ReadOnly: true})
 }
 
