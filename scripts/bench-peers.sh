@@ -16,7 +16,8 @@
 #   --workdir DIR   where the indexes go (default: a fresh mktemp -d, removed at
 #                   the end unless KEEP=1; a DIR given here is kept)
 #   --no-workers    skip the arsearch --workers 1 / --workers 2 comparison
-#   --no-compact    skip the second arsearch run with index --compact
+#   --no-compact    skip the second arsearch run, with index --compact=false (by
+#                   default a large run is merged into one segment at the end)
 #
 # Example (the 30k SaudiNewsNet articles, 1,000 title queries):
 #   scripts/bench-peers.sh --titles 1000 ../shared/data/news/saudinewsnet.jsonl.gz
@@ -151,7 +152,7 @@ declare -A IDX ICPU SIZE IRSS SRCH SRSS HITS MEAN MED P99
 # arsearch: index with one worker per CPU (the default), then search twice:
 # as arsearch query does (snippets and title marks), and ids and scores only
 # (what the peers do, and what arsearch eval does). Then the same with
-# --compact (the index merged into one segment at the end).
+# --compact=false (the segments bleve leaves, not merged into one at the end).
 run_arsearch() { # NAME [INDEX FLAGS...]
   local n=$1 tag=${1// /}; shift
   tag=${tag//--/-}
@@ -169,7 +170,7 @@ run_arsearch() { # NAME [INDEX FLAGS...]
 a=arsearch
 run_arsearch "$a"
 variants=("$a")
-if [ "$compact" = 1 ]; then run_arsearch "$a --compact" --compact; variants+=("$a --compact"); fi
+if [ "$compact" = 1 ]; then run_arsearch "$a --compact=false" --compact=false; variants+=("$a --compact=false"); fi
 
 for e in $engines; do
   measure "$e-index" /dev/null "$peers/engine" "$e" index "$plain" "$wd/idx-$e" || continue
