@@ -248,7 +248,7 @@ func TestOpenDamagedIndex(t *testing.T) {
 		for _, how := range []string{"random", "truncated", "random middle"} {
 			t.Run(name+"/"+how, func(t *testing.T) {
 				dir := filepath.Join(t.TempDir(), "index")
-				copyDir(t, good, dir)
+				copyFS(t, good, dir)
 				target := filepath.Join(dir, bleveDir, "store", name)
 				data, err := os.ReadFile(target)
 				if err != nil {
@@ -292,28 +292,6 @@ func TestOpenDamagedIndex(t *testing.T) {
 func fillRandom(rng *rand.Rand, b []byte) {
 	for i := range b {
 		b[i] = byte(rng.Uint32())
-	}
-}
-
-// copyDir copies the files under src to dst.
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -443,5 +421,13 @@ func TestMemoryIndexLeaksNoGoroutines(t *testing.T) {
 				t.Errorf("%d goroutines before 40 filtered searches, %d after", before, after)
 			}
 		})
+	}
+}
+
+// copyFS copies the files under src to dst (os.CopyFS; dst may exist).
+func copyFS(t *testing.T, src, dst string) {
+	t.Helper()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
 	}
 }

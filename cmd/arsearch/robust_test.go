@@ -377,7 +377,7 @@ func TestBadIndexDir(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "bleve", "store", "root.bolt"), []byte("not ours"))
 		}, "not an arsearch index; refusing to use it", false, false},
 		{"marker of another format", func(t *testing.T, dir string) {
-			copyTree(t, built, dir)
+			copyFS(t, built, dir)
 			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":1}`))
 		}, "format 1, this arsearch reads 2", true, false},
 		{"another mapping", func(t *testing.T, dir string) {
@@ -390,11 +390,11 @@ func TestBadIndexDir(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(fmt.Sprintf(`{"format":%d}`, index.Format)))
 		}, "built with another mapping", true, false},
 		{"random root.bolt", func(t *testing.T, dir string) {
-			copyTree(t, built, dir)
+			copyFS(t, built, dir)
 			randomize(t, rng, filepath.Join(dir, "bleve", "store", "root.bolt"))
 		}, "the index is damaged (invalid database)", true, false},
 		{"random segments", func(t *testing.T, dir string) {
-			copyTree(t, built, dir)
+			copyFS(t, built, dir)
 			zaps, _ := filepath.Glob(filepath.Join(dir, "bleve", "store", "*.zap"))
 			for _, z := range zaps {
 				randomize(t, rng, z)
@@ -466,28 +466,6 @@ func randomize(t *testing.T, rng *rand.Rand, p string) {
 	}
 }
 
-// copyTree copies the files under src to dst.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestLockedIndex: while one process writes the index (here a second
 // index.Open in this process: bbolt's flock excludes it as it would
 // another process; crash_test.go has a real second process), query, index
@@ -530,5 +508,13 @@ func TestLockedIndex(t *testing.T) {
 	code, _, errOut = arsearch(t, "", "index", "--index", dir, "-q", "../../testdata/corpus-small")
 	if code != exitError || !strings.Contains(errOut, "locked") {
 		t.Errorf("index while a reader holds it: exit %d, %q; want the lock named", code, errOut)
+	}
+}
+
+// copyFS copies the files under src to dst (os.CopyFS; dst may exist).
+func copyFS(t *testing.T, src, dst string) {
+	t.Helper()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
 	}
 }
