@@ -12,14 +12,7 @@ import (
 // or more), compacts it, and checks that one segment file is left on disk
 // and that queries find the same articles with the same scores.
 func TestCompact(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := Create(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Build(t.Context(), "../testdata/corpus-small", BuildOptions{BatchSize: 4, Workers: 1}); err != nil {
-		t.Fatal(err)
-	}
+	ix, dir := buildSegmented(t)
 	queries := []string{"العراق سوريا", "الحكومة السورية", "تونس", `"وزير الخارجية"`}
 	type hit struct {
 		id    string
@@ -57,7 +50,8 @@ func TestCompact(t *testing.T) {
 	if n := segments(); n != 1 {
 		t.Errorf("Compact left %d segment files, want 1", n)
 	}
-	if ix, err = Open(dir, Options{ReadOnly: true}); err != nil {
+	ix, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
 		t.Fatal(err)
 	}
 	after := results()
@@ -77,14 +71,7 @@ func TestCompact(t *testing.T) {
 // TestCompactCancelled: a Compact whose context is already cancelled
 // returns its error and leaves an index that opens and answers as before.
 func TestCompactCancelled(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := Create(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Build(t.Context(), "../testdata/corpus-small", BuildOptions{BatchSize: 4, Workers: 1}); err != nil {
-		t.Fatal(err)
-	}
+	ix, dir := buildSegmented(t)
 	before := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true}))
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
@@ -94,7 +81,7 @@ func TestCompactCancelled(t *testing.T) {
 	if err := Compact(ctx, dir); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Compact with a cancelled context: %v, want context.Canceled", err)
 	}
-	ix, err = Open(dir, Options{ReadOnly: true})
+	ix, err := Open(dir, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,4 +110,21 @@ func TestWorthCompacting(t *testing.T) {
 			t.Errorf("WorthCompacting(%+v, %d) = %v, want %v", st, c.total, got, c.want)
 		}
 	}
+}
+
+// buildSegmented indexes testdata/corpus-small in batches of four, one
+// writer, into a new directory: many segments for Compact to merge. The
+// index is left open.
+func buildSegmented(t *testing.T) (*Index, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Build(t.Context(), "../testdata/corpus-small", BuildOptions{BatchSize: 4, Workers: 1}); err != nil {
+		ix.Close()
+		t.Fatal(err)
+	}
+	return ix, dir
 }

@@ -11,14 +11,7 @@ import (
 // records it; the next finds nothing new to read; a segment changed in
 // place afterwards (same size, new time) is read again and refused.
 func TestCheckedSegmentsAreRecorded(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := Create(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Build(t.Context(), "../testdata/corpus-small", BuildOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	ix, dir := buildSegmented(t)
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
