@@ -74,7 +74,11 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	var should []word
 	var bonus [][]query.Query // related forms and proximity: add to a score, never match alone
 	var stems, exact []string
-	var stopOnly []Clause // plain words that are all stop words
+	type stopWords struct {
+		c     Clause
+		terms []string
+	}
+	var stopOnly []stopWords // plain words that are all stop words
 	var plain []string    // plain should words in order, for proximity
 	add := func(c Clause, w word) {
 		switch c.Occur {
@@ -106,15 +110,15 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 			}
 			add(c, word{match: []query.Query{phraseQuery(strings.Join(ts, " "), c.Field, r, 1)}})
 		default:
-			ts := queryAnalyzer.Terms(c.Text)
+			ts, ex := queryAnalyzer.Terms(c.Text), exactAnalyzer.Terms(c.Text)
 			if len(ts) == 0 {
 				// Only stop words (the exact view keeps them) or punctuation.
 				switch {
-				case len(exactAnalyzer.Terms(c.Text)) == 0:
+				case len(ex) == 0:
 				case c.Occur == Should:
-					stopOnly = append(stopOnly, c)
+					stopOnly = append(stopOnly, stopWords{c, ex})
 				default:
-					add(c, wordQuery(c.Text, c.Field, r, true))
+					add(c, wordQuery(nil, ex, c.Field, r))
 				}
 				continue
 			}
@@ -128,7 +132,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 				stems = append(stems, ts...)
 				stems = append(stems, related...)
 			}
-			add(c, wordQuery(c.Text, c.Field, r, false))
+			add(c, wordQuery(ts, ex, c.Field, r))
 			if len(related) > 0 {
 				bonus = append(bonus, relatedQuery(related, c.Field, r))
 			}
@@ -139,9 +143,9 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	}
 	// Stop words count only when nothing else is asked for.
 	if len(must)+len(should) == 0 {
-		for _, c := range stopOnly {
-			exact = append(exact, exactAnalyzer.Terms(c.Text)...)
-			add(c, wordQuery(c.Text, c.Field, r, true))
+		for _, sw := range stopOnly {
+			exact = append(exact, sw.terms...)
+			add(sw.c, wordQuery(nil, sw.terms, sw.c.Field, r))
 		}
 	}
 	if len(must)+len(should)+len(mustNot) == 0 {
@@ -185,14 +189,16 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 // asked for: beside the body's, it halved the bonus of the many articles
 // whose title lacks the word (bleve scales a disjunction by the share of
 // its clauses that match), and without it a title query runs a quarter
-// faster; BENCHMARKS.md has the numbers. exactOnly is for stop words,
-// which only the exact views index.
-func wordQuery(text, field string, r Ranking, exactOnly bool) word {
+// faster; BENCHMARKS.md has the numbers. stemTerms and exactTerms are the
+// word as the stemmed and exact views' analyzers give it; a word of stop
+// words only has no stemTerms and matches on the exact views, which alone
+// index them.
+func wordQuery(stemTerms, exactTerms []string, field string, r Ranking) word {
 	var stemmed, exact []query.Query
+	exactOnly := len(stemTerms) == 0
 	// What bleve's match query would do, with the text analyzed once, not
-	// once per field: the terms the field's analyzer gives, one term query
-	// each, in a disjunction of at least one.
-	stemTerms, exactTerms := queryAnalyzer.Terms(text), exactAnalyzer.Terms(text)
+	// once per field: one term query per term, in a disjunction of at
+	// least one.
 	m := func(into *[]query.Query, terms []string, f string, boost float64) {
 		*into = append(*into, termsQuery(terms, f, boost))
 	}

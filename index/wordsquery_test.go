@@ -100,13 +100,10 @@ func TestWordsQueryScoresAsNestedQueries(t *testing.T) {
 	for _, ws := range texts {
 		q := &wordsQuery{}
 		for _, text := range ws {
-			if len(queryAnalyzer.Terms(text)) == 0 {
-				q.words = append(q.words, wordQuery(text, "", r, true))
-				continue
-			}
-			q.words = append(q.words, wordQuery(text, "", r, false))
+			stems := queryAnalyzer.Terms(text)
+			q.words = append(q.words, wordQuery(stems, exactAnalyzer.Terms(text), "", r))
 			var related []string
-			for _, s := range queryAnalyzer.Terms(text) {
+			for _, s := range stems {
 				related = append(related, analyzer.Related(s)...)
 			}
 			if len(related) > 0 {
