@@ -79,7 +79,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 		terms []string
 	}
 	var stopOnly []stopWords // plain words that are all stop words
-	var plain []string    // plain should words in order, for proximity
+	var plain []string       // plain should words in order, for proximity
 	add := func(c Clause, w word) {
 		switch c.Occur {
 		case Must:
