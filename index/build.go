@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -46,6 +47,7 @@ type Stats struct {
 	Updated   int           `json:"updated"`
 	Unchanged int           `json:"unchanged"`
 	Deleted   int           `json:"deleted"`   // pruned
+	Kept      int           `json:"kept"`      // not pruned: their files failed to read this time
 	Failed    int           `json:"failed"`    // bad files and records, duplicate ids
 	Converted int           `json:"converted"` // text files read from a legacy encoding
 	Bytes     int64         `json:"bytes"`     // title and body bytes of the articles indexed
@@ -58,6 +60,7 @@ func (s *Stats) Add(o Stats) {
 	s.Updated += o.Updated
 	s.Unchanged += o.Unchanged
 	s.Deleted += o.Deleted
+	s.Kept += o.Kept
 	s.Failed += o.Failed
 	s.Converted += o.Converted
 	s.Bytes += o.Bytes
@@ -154,9 +157,17 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		mu sync.Mutex // guards st and the callbacks
 		st Stats
 	)
-	report := func(err error) {
+	// failed holds the files and folders (relative to root) that had a read
+	// error this time: prune keeps their unseen articles, since a file that
+	// failed to read (truncated, unreadable, a bad line) is not a file that
+	// is gone.
+	failed := make(map[string]bool)
+	report := func(path string, err error) {
 		mu.Lock()
 		defer mu.Unlock()
+		if path != "" {
+			failed[relPath(root, path)] = true
+		}
 		st.Failed++
 		if opts.OnError != nil {
 			opts.OnError(err)
@@ -194,7 +205,7 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 	seen := make(map[string]bool)
 	walkErr := opts.Read.Walk(ctx, root, func(it article.Item) error {
 		if it.Err != nil {
-			report(it.Err)
+			report(it.Path, it.Err)
 			return nil
 		}
 		if it.Converted != "" {
@@ -204,7 +215,7 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		}
 		id := it.Article.ID
 		if err := dups.Add(id, it.Path, it.Line); err != nil {
-			report(err)
+			report("", err)
 			return nil
 		}
 		seen[id] = true
@@ -238,8 +249,8 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		return st, walkErr
 	}
 	if opts.Prune {
-		n, err := ix.prune(absRoot, known, seen, batchSize)
-		st.Deleted = n
+		n, kept, err := ix.prune(absRoot, known, seen, failed, batchSize)
+		st.Deleted, st.Kept = n, kept
 		if err != nil {
 			st.Elapsed = time.Since(start)
 			return st, err
@@ -296,29 +307,44 @@ func drain(jobs <-chan job) {
 	}
 }
 
-// prune deletes the articles that came from root and were not seen.
-func (ix *Index) prune(root string, known map[string]source, seen map[string]bool, batchSize int) (int, error) {
+// prune deletes the articles that came from root and were not seen,
+// except those of files or folders that failed to read (failed, paths
+// relative to root), which it counts as kept.
+func (ix *Index) prune(root string, known map[string]source, seen, failed map[string]bool, batchSize int) (deleted, kept int, err error) {
 	b := ix.b.NewBatch()
-	deleted := 0
 	for id, src := range known {
 		if seen[id] || src.root != root {
+			continue
+		}
+		if underFailed(src.file, failed) {
+			kept++
 			continue
 		}
 		b.Delete(id)
 		deleted++
 		if b.Size() >= batchSize {
 			if err := ix.b.Batch(b); err != nil {
-				return 0, fmt.Errorf("pruning: %w", err)
+				return deleted - b.Size(), kept, fmt.Errorf("pruning: %w", err)
 			}
 			b.Reset()
 		}
 	}
 	if b.Size() > 0 {
 		if err := ix.b.Batch(b); err != nil {
-			return 0, fmt.Errorf("pruning: %w", err)
+			return deleted - b.Size(), kept, fmt.Errorf("pruning: %w", err)
 		}
 	}
-	return deleted, nil
+	return deleted, kept, nil
+}
+
+// underFailed reports whether file, or a folder above it, is in failed.
+func underFailed(file string, failed map[string]bool) bool {
+	for p := file; p != "." && p != "/" && p != ""; p = path.Dir(p) {
+		if failed[p] {
+			return true
+		}
+	}
+	return false
 }
 
 // IDs returns the ids of every indexed article, sorted.

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -381,5 +383,59 @@ func TestPlainQuery(t *testing.T) {
 	}
 	if got, want := strings.Join(words, " "), "من هو جمال خاشقجي؟ قال الرئيس المخلوع"; got != want {
 		t.Errorf("words %q, want %q", got, want)
+	}
+}
+
+// TestPruneKeepsArticlesOfFilesThatFailedToRead: a file that still exists
+// but fails to read this time (a truncated .jsonl.gz, a .txt turned into
+// invalid UTF-8, a JSONL file with lines gone bad) is not a file that is gone: prune keeps its articles and counts
+// them as kept; only the articles of the removed file are deleted.
+func TestPruneKeepsArticlesOfFilesThatFailedToRead(t *testing.T) {
+	root := t.TempDir()
+	lines, err := os.ReadFile("../testdata/corpus-small/ant-sample.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.SplitAfter(strings.TrimSpace(string(lines)), "\n")
+	gzPath := filepath.Join(root, "a.jsonl.gz")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(strings.Join(all[:10], "")))
+	zw.Close()
+	write(t, gzPath, gz.String())
+	write(t, filepath.Join(root, "b.jsonl"), strings.Join(all[10:20], ""))
+	write(t, filepath.Join(root, "c.txt"), "العراق وسوريا\n\nبحث الجانبان العلاقات الثنائية في بغداد.\n")
+	write(t, filepath.Join(root, "gone.jsonl"), strings.Join(all[20:25], ""))
+	write(t, filepath.Join(root, "sub", "d.txt"), "تونس\n\nانطلاق المهرجان العربي للكاريكاتير في صفاقس.\n")
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if st, err := ix.Build(t.Context(), root, BuildOptions{}); err != nil || st.Added != 27 {
+		t.Fatalf("first build: %+v, %v; want 27 added", st, err)
+	}
+
+	write(t, gzPath, gz.String()[:gz.Len()/2])                                       // truncated
+	write(t, filepath.Join(root, "c.txt"), "العراق\n\nنص \xff\xfe مقطوع\n")          // invalid UTF-8
+	b := strings.Join(all[10:20], "")                                                // three lines broken
+	write(t, filepath.Join(root, "b.jsonl"), strings.Replace(b, `{"id"`, `{"id`, 3)) // lines 1-3 break
+	os.Remove(filepath.Join(root, "gone.jsonl"))
+	var errs []string
+	st, err := ix.Build(t.Context(), root, BuildOptions{Prune: true, OnError: func(e error) { errs = append(errs, e.Error()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("prune: %+v; errors %q", st, errs)
+	// gone.jsonl's 5 articles go; a.jsonl.gz's unread ones, c.txt and the
+	// lines of b.jsonl that failed stay.
+	if st.Deleted != 5 || st.Kept == 0 || st.Failed < 3 {
+		t.Errorf("prune deleted %d, kept %d, failed %d; want 5 deleted (gone.jsonl), some kept, 3 or more failed", st.Deleted, st.Kept, st.Failed)
+	}
+	if n, _ := ix.Count(); n != 22 {
+		t.Errorf("after prune the index holds %d articles, want 22", n)
+	}
+	if got := ids(doSearch(t, ix, Request{Query: "العلاقات الثنائية"})); !slices.Contains(got, "c.txt") {
+		t.Errorf("c.txt, unreadable this time, was pruned: hits %q", got)
 	}
 }

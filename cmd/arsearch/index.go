@@ -45,7 +45,7 @@ body, date, source, url and category.
 
 Re-running it is incremental: unchanged articles are skipped (by content
 hash), changed ones updated, and --prune deletes articles whose files are
-gone. Each bad file or record is reported on stderr as "path: reason" and
+gone (the articles of a file that fails to read are kept). Each bad file or record is reported on stderr as "path: reason" and
 skipped; the run goes on, and the exit status is 3 when any failed.
 Ctrl-C stops after the current batch; every finished batch stays indexed.
 

@@ -68,6 +68,9 @@ func summary(root string, st index.Stats) string {
 		root, st.Added, st.Updated, st.Unchanged, st.Deleted, st.Failed,
 		float64(st.Bytes)/1e6, st.Elapsed.Seconds(), st.MBPerSecond(),
 		float64(st.Added+st.Updated)/max(st.Elapsed.Seconds(), 1e-9))
+	if st.Kept > 0 {
+		s += fmt.Sprintf("; %d articles of files that failed to read kept, not pruned", st.Kept)
+	}
 	switch {
 	case st.Converted == 1:
 		s += "; 1 file converted from a legacy encoding"
