@@ -73,7 +73,8 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	var must, mustNot []query.Query
 	var should []word
 	var bonus [][]query.Query // related forms and proximity: add to a score, never match alone
-	var stems, exact []string
+	var stems []string
+	var phrases [][]string // normalized words of phrases, and stop words alone
 	type stopWords struct {
 		c     Clause
 		terms []string
@@ -106,7 +107,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 				continue
 			}
 			if c.Occur != MustNot {
-				exact = append(exact, ts...)
+				phrases = append(phrases, ts)
 			}
 			add(c, word{match: []query.Query{phraseQuery(strings.Join(ts, " "), c.Field, r, 1)}})
 		default:
@@ -144,7 +145,9 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	// Stop words count only when nothing else is asked for.
 	if len(must)+len(should) == 0 {
 		for _, sw := range stopOnly {
-			exact = append(exact, sw.terms...)
+			for _, t := range sw.terms {
+				phrases = append(phrases, []string{t})
+			}
 			add(sw.c, wordQuery(nil, sw.terms, sw.c.Field, r))
 		}
 	}
@@ -163,7 +166,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	// With only optional words (the usual query) one wordsQuery does it all.
 	if len(must) == 0 && len(should) > 0 {
 		must = append(must, &wordsQuery{words: should, extras: bonus})
-		return newBool(must, nil, mustNot), newMarker(stems, exact), nil
+		return newBool(must, nil, mustNot), newMarker(stems, phrases), nil
 	}
 	var optional []query.Query
 	if len(should) > 0 {
@@ -179,7 +182,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 		}
 		optional = append(optional, query.NewDisjunctionQuery(extras))
 	}
-	return newBool(must, optional, mustNot), newMarker(stems, exact), nil
+	return newBool(must, optional, mustNot), newMarker(stems, phrases), nil
 }
 
 // wordQuery matches text in the stemmed views of the title and body (or of

@@ -230,6 +230,10 @@ func makeHit(h *search.DocumentMatch, mk marker, snippets int) Hit {
 	title, body := str(FieldTitle), str(FieldBody)
 	hit.Title = Snippet{Text: title, Marks: mk.snippetSpans(title)}
 	hit.Snippets = makeSnippets(body, mk.snippetSpans(body), snippets)
+	SetUnits(hit.Title.Text, hit.Title.Marks)
+	for _, s := range hit.Snippets {
+		SetUnits(s.Text, s.Marks)
+	}
 	return hit
 }
 
@@ -352,6 +356,8 @@ func (ix *Index) Article(ctx context.Context, id, q string) (*Document, error) {
 	}
 	d.TitleMarks = mk.spans(d.Title)
 	d.BodyMarks = mk.spans(d.Body)
+	SetUnits(d.Title, d.TitleMarks)
+	SetUnits(d.Body, d.BodyMarks)
 	return d, nil
 }
 
