@@ -39,6 +39,9 @@ func FuzzParseQuery(f *testing.F) {
 		"TITLE:تونس", "\x00\x01\x1b[2J", "العراق\x00سوريا", "\xff\xfe", "٢٠١٧", "الكِتَابُ", "ﺍﻟﻌﺮﺍﻕ",
 		`ab"cd"ef`, "++x --y", "title:title:x", strings.Repeat("سوريا ", 700), "\u200f\u200eالعراق\u00a0تونس",
 		`"` + strings.Repeat("سوريا ", 300), strings.Repeat("x", 1000) + ":y",
+		"العراق AND سوريا", "NOT العراق", "(العراق OR سوريا) AND NOT تونس", "title:(a b) -(c d)", "((", "))",
+		"a AND", "OR b", "NOT NOT a", "-(-a)", "x (-a)", "(+a +b)", "AND(", `NOT"x"`, "\u200ftitle:x",
+		strings.Repeat("(", 20) + "a" + strings.Repeat(")", 20), "(في من)", "(، ؟) تونس",
 	} {
 		f.Add(s)
 	}
@@ -86,14 +89,32 @@ func checkClauses(t *testing.T, s string, clauses []Clause) {
 	if len(clauses) == 0 {
 		t.Fatalf("ParseQuery(%q) = no clauses and no error", s)
 	}
-	for _, c := range clauses {
-		if c.Text == "" || !utf8.ValidString(c.Text) || (c.Field != "" && !queryFields[c.Field]) {
-			t.Fatalf("ParseQuery(%q): bad clause %+v", s, c)
-		}
-	}
+	checkGroup(t, s, clauses, 0)
 	again, err := ParseQuery(String(clauses))
 	if err != nil || !reflect.DeepEqual(again, clauses) {
 		t.Fatalf("ParseQuery(%q) = %+v, rendered %q, which parses to %+v, %v", s, clauses, String(clauses), again, err)
+	}
+}
+
+// checkGroup checks that every clause is a word, a phrase or a group of
+// at least two clauses (one is simplified away unless it is excluded),
+// within MaxQueryDepth.
+func checkGroup(t *testing.T, s string, clauses []Clause, depth int) {
+	t.Helper()
+	if depth > MaxQueryDepth {
+		t.Fatalf("ParseQuery(%q): groups nested %d deep", s, depth)
+	}
+	for _, c := range clauses {
+		if c.Group != nil {
+			if (len(c.Group) < 2 && (len(c.Group) == 0 || c.Group[0].Occur != MustNot)) || c.Text != "" || c.Field != "" || c.Phrase {
+				t.Fatalf("ParseQuery(%q): bad group %+v", s, c)
+			}
+			checkGroup(t, s, c.Group, depth+1)
+			continue
+		}
+		if c.Text == "" || !utf8.ValidString(c.Text) || (c.Field != "" && !queryFields[c.Field]) {
+			t.Fatalf("ParseQuery(%q): bad clause %+v", s, c)
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -41,7 +40,7 @@ var questionWords = func() map[string]bool {
 // isQuestion reports whether the query's first word opens a question.
 func isQuestion(clauses []Clause) bool {
 	for _, c := range clauses {
-		if c.Phrase || c.Field != "" {
+		if c.Phrase || c.Field != "" || c.Group != nil {
 			return false
 		}
 		ts := exactAnalyzer.Terms(c.Text)
@@ -93,6 +92,13 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	}
 	for _, c := range clauses {
 		switch {
+		case c.Group != nil:
+			q, ts, ex, err := groupQuery(c, r)
+			if err != nil {
+				return nil, marker{}, err
+			}
+			stems, exact = append(stems, ts...), append(exact, ex...)
+			add(c, word{match: []query.Query{q}})
 		case c.Field == FieldSource || c.Field == FieldCategory:
 			// A filter, not a scored word: source:x keeps only x's articles.
 			tq := query.NewTermQuery(c.Text)
@@ -152,7 +158,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 		}
 	}
 	if len(must)+len(should)+len(mustNot) == 0 {
-		return nil, marker{}, fmt.Errorf("%w: no searchable words", ErrQuery)
+		return nil, marker{}, errNoWords
 	}
 	if r.ProximityBoost > 0 {
 		for i := 0; i+1 < len(plain); i++ {

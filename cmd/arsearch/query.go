@@ -40,6 +40,8 @@ Query language:
   العراق سوريا          plain words: any may match; more matches rank higher
   "وزير الخارجية"        a phrase: these words in this order (not stemmed)
   +دمشق -بغداد          + every hit has the word, - no hit has it
+  العراق AND سوريا       both; OR: either; NOT العراق: not it
+  (العراق OR سوريا) AND تونس   parentheses group clauses
   title:الانتخابات      only in the title (also body:)
   source:"عنب بلدي"     only from this source (also category:)
 
@@ -55,7 +57,7 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 				return err
 			}
 			opts.dir = dir
-			opts.req.Query = strings.Join(args, " ")
+			opts.req.Query = strings.Join(unmarkQueryWords(args), " ")
 			if opts.req.From, err = parseDay("--from", opts.from); err != nil {
 				return usageErr(err)
 			}
@@ -67,6 +69,12 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 			return runQuery(cmd.Context(), opts)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if strings.HasPrefix(err.Error(), "unknown") {
+			err = fmt.Errorf("%v (to search without a word, put it after --: arsearch query -- -word)", err)
+		}
+		return flagError{err}
+	})
 	f := cmd.Flags()
 	f.IntVarP(&opts.req.Limit, "limit", "n", index.DefaultLimit, "hits to print")
 	f.IntVar(&opts.req.Offset, "offset", 0, "hits to skip")

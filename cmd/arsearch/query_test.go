@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// queryJSONOut runs query --json and decodes its output.
+func queryJSONOut(t *testing.T, dir string, args ...string) (int, queryJSON, string) {
+	t.Helper()
+	code, out, errOut := arsearch(t, "", append([]string{"query", "--index", dir, "--json"}, args...)...)
+	var res queryJSON
+	if code == exitOK {
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("query --json %q: %v\n%s", args, err, out)
+		}
+	}
+	return code, res, errOut
+}
+
+func hitIDs(res queryJSON) map[string]bool {
+	m := map[string]bool{}
+	for _, h := range res.Hits {
+		m[h.ID] = true
+	}
+	return m
+}
+
+// TestQueryOperatorsCLI: a query word starting with "-" is a word, not a
+// flag; AND, OR and NOT are operators; an unknown ASCII flag says how to
+// search for a word starting with "-".
+func TestQueryOperatorsCLI(t *testing.T) {
+	dir := smallIndex(t)
+	_, iraq, _ := queryJSONOut(t, dir, "--limit", "100", "العراق")
+	_, all, _ := queryJSONOut(t, dir, "--limit", "100", "--", "-zzzqqq")
+	if iraq.Total == 0 || all.Total != 32 {
+		t.Fatalf("fixture: العراق %d hits, everything %d", iraq.Total, all.Total)
+	}
+	for _, args := range [][]string{{"-العراق"}, {"NOT العراق"}, {"NOT", "العراق"}, {"--", "-العراق"}} {
+		code, res, errOut := queryJSONOut(t, dir, append([]string{"--limit", "100"}, args...)...)
+		if code != exitOK {
+			t.Errorf("query %q: exit %d: %s", args, code, errOut)
+			continue
+		}
+		if res.Total != all.Total-iraq.Total {
+			t.Errorf("query %q: %d hits, want %d (all but العراق's)", args, res.Total, all.Total-iraq.Total)
+		}
+		for id := range hitIDs(res) {
+			if hitIDs(iraq)[id] {
+				t.Errorf("query %q finds %s, which has العراق", args, id)
+			}
+		}
+	}
+	_, both, _ := queryJSONOut(t, dir, "--limit", "100", "العراق AND سوريا")
+	_, plus, _ := queryJSONOut(t, dir, "--limit", "100", "+العراق +سوريا")
+	if both.Total == 0 || both.Total != plus.Total || both.Total >= iraq.Total {
+		t.Errorf("العراق AND سوريا: %d hits, +العراق +سوريا %d, العراق %d", both.Total, plus.Total, iraq.Total)
+	}
+	code, _, errOut := arsearch(t, "", "query", "--index", dir, "-x")
+	if code != exitUsage || !strings.Contains(errOut, "-- -word") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("query -x: exit %d, %q; want 2 and a hint about --", code, errOut)
+	}
+	code, _, errOut = arsearch(t, "", "query", "--index", dir, "العراق AND")
+	if code != exitUsage || !strings.Contains(errOut, "AND at the end") {
+		t.Errorf("query 'العراق AND': exit %d, %q", code, errOut)
+	}
+}
