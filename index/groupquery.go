@@ -12,9 +12,9 @@ var errNoWords = fmt.Errorf("%w: no searchable words", ErrQuery)
 
 // groupQuery builds the query of a group in parentheses: its clauses
 // combined as a whole query's are, as one clause of the query around it.
-// It returns the terms to mark (none for an excluded group). A group with
-// nothing searchable in it matches nothing.
-func groupQuery(c Clause, r Ranking) (q query.Query, stems, exact []string, err error) {
+// It returns the stems and phrases to mark (none for an excluded group). A
+// group with nothing searchable in it matches nothing.
+func groupQuery(c Clause, r Ranking) (q query.Query, stems []string, phrases [][]string, err error) {
 	q, mk, err := buildQuery(c.Group, r)
 	if errors.Is(err, errNoWords) {
 		return query.NewMatchNoneQuery(), nil, nil, nil
@@ -28,8 +28,8 @@ func groupQuery(c Clause, r Ranking) (q query.Query, stems, exact []string, err 
 	for t := range mk.stems {
 		stems = append(stems, t)
 	}
-	for t := range mk.exact {
-		exact = append(exact, t)
+	for t := range mk.single {
+		phrases = append(phrases, []string{t})
 	}
-	return q, stems, exact, nil
+	return q, stems, append(phrases, mk.phrases...), nil
 }

@@ -93,11 +93,11 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	for _, c := range clauses {
 		switch {
 		case c.Group != nil:
-			q, ts, ex, err := groupQuery(c, r)
+			q, ts, ps, err := groupQuery(c, r)
 			if err != nil {
 				return nil, marker{}, err
 			}
-			stems, exact = append(stems, ts...), append(exact, ex...)
+			stems, phrases = append(stems, ts...), append(phrases, ps...)
 			add(c, word{match: []query.Query{q}})
 		case c.Field == FieldSource || c.Field == FieldCategory:
 			// A filter, not a scored word: source:x keeps only x's articles.
