@@ -36,7 +36,7 @@ type Request struct {
 	Query      string    // in the query language of ParseQuery
 	Sources    []string  // keep only these sources (any of them)
 	Categories []string  // keep only these categories (any of them)
-	From, To   time.Time // keep only articles dated in [From, To); zero: open
+	From, To   time.Time // keep only articles dated in [From, To); zero: open (ParseDateRange reads a user's)
 	Sort       string    // SortRelevance (default) or SortDate (newest first)
 	Offset     int       // hits to skip
 	Limit      int       // hits to return; 0 means DefaultLimit
@@ -80,7 +80,8 @@ type FacetCount struct {
 	Count int    `json:"count"`
 }
 
-// DateCount is how many hits fall in [From, To).
+// DateCount is how many hits fall in [From, To). In JSON, from and to are
+// the first and last days, both included, as YYYY-MM-DD.
 type DateCount struct {
 	Label string    `json:"label"` // "2024" or "2024-03"
 	From  time.Time `json:"from"`
@@ -101,6 +102,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	if req.Snippets <= 0 {
 		req.Snippets = 1
+	}
+	if err := checkDates(req.From, req.To); err != nil {
+		return nil, err
 	}
 	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
 		return nil, fmt.Errorf("%w: the date range is empty (from %s to %s)", ErrQuery,

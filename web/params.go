@@ -24,7 +24,7 @@ type params struct {
 	Query      string
 	Sources    []string
 	Categories []string
-	From, To   string // YYYY-MM-DD, both days included; "" is open
+	From, To   string // YYYY, YYYY-MM or YYYY-MM-DD, both ends included; "" is open
 	Sort       string // "" (relevance) or index.SortDate
 	Page       int    // from 1
 	Size       int    // hits per page
@@ -95,29 +95,12 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 }
 
 // dates returns the date range of p as index.Request wants it: from
-// inclusive, to exclusive (the day after the last day given).
+// included, to excluded (the day after the last day given). from and to
+// are YYYY, YYYY-MM or YYYY-MM-DD, both ends included.
 func (p params) dates() (from, to time.Time, err error) {
-	parse := func(name, s string) (time.Time, error) {
-		if s == "" {
-			return time.Time{}, nil
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return t, badRequest("%s %q: want a date as YYYY-MM-DD", name, index.Excerpt(s))
-		}
-		return t, nil
-	}
-	if from, err = parse("from", p.From); err != nil {
-		return
-	}
-	if to, err = parse("to", p.To); err != nil {
-		return
-	}
-	if !to.IsZero() {
-		to = to.AddDate(0, 0, 1)
-	}
-	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		err = badRequest("the date range is empty: from %s is after to %s", p.From, p.To)
+	from, to, err = index.ParseDateRange("from", p.From, "to", p.To)
+	if err != nil {
+		err = badRequest("%s", strings.TrimPrefix(err.Error(), index.ErrQuery.Error()+": "))
 	}
 	return
 }

@@ -49,3 +49,33 @@ func TestAPIOperators(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIDates: from and to include both ends, take a year, a month or a
+// day, refuse dates bleve cannot hold with a one-line 400, and the date
+// facets' from and to are accepted back.
+func TestAPIDates(t *testing.T) {
+	h := newTestHandler(t)
+	var r apiSearch
+	getJSON(t, h, q("/api/search", "q", "العراق"), &r)
+	if r.Facets == nil || len(r.Facets.Dates) == 0 {
+		t.Fatalf("no date facets: %+v", r.Facets)
+	}
+	_, body := get(t, h, "GET", q("/api/search", "q", "العراق"))
+	for _, d := range r.Facets.Dates {
+		from, to := d.From.Format("2006-01-02"), d.To.AddDate(0, 0, -1).Format("2006-01-02")
+		if !strings.Contains(body, `"from":"`+from+`","to":"`+to+`"`) {
+			t.Errorf("facet %s: JSON lacks from %s to %s (both days included)", d.Label, from, to)
+		}
+		n, _ := apiIDs(t, h, "q", "العراق", "from", from, "to", to)
+		byLabel, _ := apiIDs(t, h, "q", "العراق", "from", d.Label, "to", d.Label)
+		if n != uint64(d.Count) || byLabel != n {
+			t.Errorf("facet %s counts %d; from=%s&to=%s finds %d, from=to=%s %d", d.Label, d.Count, from, to, n, d.Label, byLabel)
+		}
+	}
+	for _, bad := range [][]string{{"from", "0001-01-01"}, {"to", "0001-01-01"}, {"to", "3000-01-01"}, {"from", "2017-13"}} {
+		res, body := get(t, h, "GET", q("/api/search", "q", "العراق", bad[0], bad[1]))
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, bad[0]) || strings.Count(strings.TrimSpace(body), "\n") > 0 {
+			t.Errorf("%s=%s: status %d, body %q; want a one-line 400 naming %s", bad[0], bad[1], res.StatusCode, body, bad[0])
+		}
+	}
+}

@@ -48,7 +48,7 @@ Query language:
 If no index exists yet and ./corpus is there, it is indexed first.`,
 		Example: `  arsearch query "العراق سوريا"
   arsearch query '"وزير الخارجية" +دمشق'
-  arsearch query --from 2016-01-01 --to 2017-01-01 --sort date الانتخابات
+  arsearch query --from 2016 --to 2017-06 --sort date الانتخابات
   arsearch query --json --limit 5 title:تونس`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -58,10 +58,7 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 			}
 			opts.dir = dir
 			opts.req.Query = strings.Join(unmarkQueryWords(args), " ")
-			if opts.req.From, err = parseDay("--from", opts.from); err != nil {
-				return usageErr(err)
-			}
-			if opts.req.To, err = parseDay("--to", opts.to); err != nil {
+			if opts.req.From, opts.req.To, err = index.ParseDateRange("--from", opts.from, "--to", opts.to); err != nil {
 				return usageErr(err)
 			}
 			opts.out, opts.errOu = cmd.OutOrStdout(), cmd.ErrOrStderr()
@@ -78,8 +75,8 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 	f := cmd.Flags()
 	f.IntVarP(&opts.req.Limit, "limit", "n", index.DefaultLimit, "hits to print")
 	f.IntVar(&opts.req.Offset, "offset", 0, "hits to skip")
-	f.StringVar(&opts.from, "from", "", "only articles dated on or after `YYYY-MM-DD`")
-	f.StringVar(&opts.to, "to", "", "only articles dated before `YYYY-MM-DD`")
+	f.StringVar(&opts.from, "from", "", "only articles dated on or after this day, month or year (`YYYY[-MM[-DD]]`)")
+	f.StringVar(&opts.to, "to", "", "only articles dated on or before this day, month or year (`YYYY[-MM[-DD]]`)")
 	f.StringArrayVar(&opts.req.Sources, "source", nil, "only articles from this source (repeatable)")
 	f.StringArrayVar(&opts.req.Categories, "category", nil, "only articles of this category (repeatable)")
 	f.StringVar(&opts.req.Sort, "sort", index.SortRelevance, "order: relevance or date")
@@ -89,17 +86,6 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 		return []string{index.SortRelevance, index.SortDate}, cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
-}
-
-func parseDay(flag, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s %q: want a date like 2024-04-01", flag, s)
-	}
-	return t, nil
 }
 
 func runQuery(ctx context.Context, opts *queryOptions) error {

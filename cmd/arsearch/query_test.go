@@ -66,3 +66,31 @@ func TestQueryOperatorsCLI(t *testing.T) {
 		t.Errorf("query 'العراق AND': exit %d, %q", code, errOut)
 	}
 }
+
+// TestQueryDatesCLI: --from and --to include both ends and take a year, a
+// month or a day; out-of-range dates are exit 2 with one line.
+func TestQueryDatesCLI(t *testing.T) {
+	dir := smallIndex(t)
+	_, any, _ := queryJSONOut(t, dir, "--limit", "1", "--sort", "date", "في")
+	if len(any.Hits) == 0 {
+		t.Fatal("no hit for في")
+	}
+	d := any.Hits[0].Date
+	day := d.Format("2006-01-02")
+	code, res, errOut := queryJSONOut(t, dir, "--from", day, "--to", day, "في")
+	if code != exitOK || !hitIDs(res)[any.Hits[0].ID] {
+		t.Errorf("--from %s --to %s: exit %d %s, hits %v; want %s (dated that day)", day, day, code, errOut, hitIDs(res), any.Hits[0].ID)
+	}
+	_, year, _ := queryJSONOut(t, dir, "--from", d.Format("2006"), "--to", d.Format("2006"), "--limit", "100", "في")
+	_, days, _ := queryJSONOut(t, dir, "--from", d.Format("2006")+"-01-01", "--to", d.Format("2006")+"-12-31", "--limit", "100", "في")
+	_, month, _ := queryJSONOut(t, dir, "--from", d.Format("2006-01"), "--to", d.Format("2006-01"), "--limit", "100", "في")
+	if year.Total == 0 || year.Total != days.Total || month.Total == 0 || month.Total > year.Total {
+		t.Errorf("year %d hits, its days %d, its month %d", year.Total, days.Total, month.Total)
+	}
+	for _, args := range [][]string{{"--from", "0001-01-01"}, {"--to", "0001-01-01"}, {"--to", "2300"}, {"--from", "2018", "--to", "2017"}} {
+		code, _, errOut := arsearch(t, "", append([]string{"query", "--index", dir}, append(args, "في")...)...)
+		if code != exitUsage || !strings.Contains(errOut, args[0]) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("query %v: exit %d, %q; want 2 and one line naming %s", args, code, errOut, args[0])
+		}
+	}
+}
