@@ -14,15 +14,16 @@ type Searcher interface {
 }
 
 // Search runs every query through s exactly as arsearch query does, and
-// returns the top k hits of each as a run. A query that is not valid in the
+// returns the top k hits of each as a run, ranked by r (nil: the index's
+// default ranking). A query that is not valid in the
 // query language (a stray quote in a question) is run again as plain
 // words (index.PlainQuery); one with no searchable word gets no hits.
-func Search(ctx context.Context, s Searcher, queries []Query, k int) (Run, error) {
+func Search(ctx context.Context, s Searcher, queries []Query, k int, r *index.Ranking) (Run, error) {
 	run := make(Run, len(queries))
 	for _, q := range queries {
-		res, err := s.Search(ctx, index.Request{Query: q.Text, Limit: k, NoSnippets: true})
+		res, err := s.Search(ctx, index.Request{Query: q.Text, Limit: k, NoSnippets: true, Ranking: r})
 		if errors.Is(err, index.ErrQuery) {
-			res, err = s.Search(ctx, index.Request{Query: index.PlainQuery(q.Text), Limit: k, NoSnippets: true})
+			res, err = s.Search(ctx, index.Request{Query: index.PlainQuery(q.Text), Limit: k, NoSnippets: true, Ranking: r})
 		}
 		if errors.Is(err, index.ErrQuery) {
 			run[q.ID] = nil

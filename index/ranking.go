@@ -1,6 +1,10 @@
 package index
 
 import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -309,4 +313,63 @@ func fieldsFor(field string, r Ranking) []textField {
 		return []textField{body}
 	}
 	return []textField{{FieldTitle, FieldTitleExact, r.TitleBoost}, body}
+}
+
+// rankingKnob is one weight of Ranking, by name.
+type rankingKnob struct {
+	name string
+	get  func(*Ranking) *float64
+}
+
+// rankingKnobs names the fields of Ranking for ParseRanking and String, in
+// the order String writes them.
+var rankingKnobs = []rankingKnob{
+	{"title", func(r *Ranking) *float64 { return &r.TitleBoost }},
+	{"exact", func(r *Ranking) *float64 { return &r.ExactBoost }},
+	{"related", func(r *Ranking) *float64 { return &r.RelatedBoost }},
+	{"proximity", func(r *Ranking) *float64 { return &r.ProximityBoost }},
+	{"length", func(r *Ranking) *float64 { return &r.LengthScale }},
+	{"question-length", func(r *Ranking) *float64 { return &r.QuestionLengthScale }},
+}
+
+// ParseRanking returns base with the weights that spec sets, a
+// comma-separated list of name=value: title, exact, related, proximity,
+// length and question-length (the fields of Ranking in that order). An
+// empty spec returns base.
+func ParseRanking(spec string, base Ranking) (Ranking, error) {
+	r := base
+	for _, kv := range strings.Split(spec, ",") {
+		kv = strings.TrimSpace(kv)
+		if kv == "" {
+			continue
+		}
+		name, val, ok := strings.Cut(kv, "=")
+		i := slices.IndexFunc(rankingKnobs, func(k rankingKnob) bool { return k.name == strings.TrimSpace(name) })
+		if !ok || i < 0 {
+			return base, fmt.Errorf("ranking %q: want name=value with name one of %s", kv, knobNames())
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			return base, fmt.Errorf("ranking %q: want a number of 0 or more", kv)
+		}
+		*rankingKnobs[i].get(&r) = v
+	}
+	return r, nil
+}
+
+func knobNames() string {
+	names := make([]string, len(rankingKnobs))
+	for i, k := range rankingKnobs {
+		names[i] = k.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// String writes r as ParseRanking reads it.
+func (r Ranking) String() string {
+	parts := make([]string, len(rankingKnobs))
+	for i, k := range rankingKnobs {
+		parts[i] = k.name + "=" + strconv.FormatFloat(*k.get(&r), 'g', -1, 64)
+	}
+	return strings.Join(parts, ",")
 }

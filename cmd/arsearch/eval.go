@@ -24,6 +24,20 @@ type evalOptions struct {
 	json      bool
 	perQuery  bool
 	out, errW io.Writer
+
+	// The protocol over several collections (evalset.go).
+	manifest        string // collections file; empty: one collection from the flags above
+	data            string // base folder of the manifest's relative paths
+	indexRoot       string // one index per collection in here, built once and reused
+	runsDir         string // write NAME.trec for each collection here
+	baseline        string // a baseline run file; {name} stands for the collection
+	baselineRanking string // or a baseline ranking, run on the same index
+	withBaseRanking bool   // --baseline-ranking was given (empty: the default ranking)
+	rankingSpec     string // the ranking to measure (index.ParseRanking over DefaultRanking)
+	metric          string
+	rounds          int
+	seed            uint64
+	ranking         *index.Ranking
 }
 
 func newEvalCmd() *cobra.Command {
@@ -37,23 +51,62 @@ prints MAP, MRR@10, nDCG@10, Recall@10, Recall@100 and P@10 with trec_eval
 semantics.
 
 Formats: corpus lines are JSON objects with id, title and body; queries
-are qid<TAB>text; qrels are TREC lines "qid 0 docid rel".`,
+are qid<TAB>text; qrels are TREC lines "qid 0 docid rel".
+
+With --manifest it evaluates several collections in one run, one index
+each under --index-root (built the first time, reused after: delete a
+collection's folder when the corpus or the analyzer changed), and prints
+one line per collection. With --baseline (a run file per collection) or
+--baseline-ranking, each line adds the baseline's score, the queries won,
+lost and tied, and two-sided p-values of a paired randomization test
+(--rounds, --seed) and a paired t-test. --ranking changes ranking weights
+for the run measured (query time only: the indexes stay valid).`,
 		Example: `  arsearch eval --corpus ../shared/data/eval/arcd/corpus.jsonl \
       --queries ../shared/data/eval/arcd/queries.tsv --qrels ../shared/data/eval/arcd/qrels.txt
   arsearch eval --corpus arcd.jsonl --corpus news.jsonl.gz --queries q.tsv --qrels r.txt \
-      --index /tmp/arcd-news.idx --run arsearch.trec --json`,
+      --index /tmp/arcd-news.idx --run arsearch.trec --json
+  arsearch eval --manifest scripts/dev-collections.tsv --data /tmp/dev --index-root /tmp/dev-idx \
+      --baseline '/tmp/dev/{name}/peers/run-lucene.trec'
+  arsearch eval --manifest scripts/dev-collections.tsv --data /tmp/dev --index-root /tmp/dev-idx \
+      --ranking exact=0.5 --baseline-ranking ''`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if len(opts.corpora) == 0 || opts.queries == "" || opts.qrels == "" {
-				return usageErr(fmt.Errorf("eval: --corpus, --queries and --qrels are required"))
-			}
 			if opts.k < 1 || opts.k > index.MaxLimit {
 				return usageErr(fmt.Errorf("eval: --k %d: want 1 to %d", opts.k, index.MaxLimit))
+			}
+			if opts.rankingSpec != "" {
+				r, err := index.ParseRanking(opts.rankingSpec, index.DefaultRanking)
+				if err != nil {
+					return usageErr(fmt.Errorf("eval: --ranking: %w", err))
+				}
+				opts.ranking = &r
+			}
+			if _, err := eval.ParseMetric(opts.metric); err != nil {
+				return usageErr(fmt.Errorf("eval: --metric: %w", err))
+			}
+			opts.out, opts.errW = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.withBaseRanking = cmd.Flags().Changed("baseline-ranking")
+			if opts.withBaseRanking && opts.baseline != "" {
+				return usageErr(fmt.Errorf("eval: --baseline and --baseline-ranking: choose one"))
+			}
+			if opts.manifest != "" {
+				if len(opts.corpora) > 0 || opts.queries != "" || opts.qrels != "" || cmd.Flags().Changed("index") {
+					return usageErr(fmt.Errorf("eval: --manifest replaces --corpus, --queries, --qrels and --index"))
+				}
+				if opts.indexRoot == "" {
+					return usageErr(fmt.Errorf("eval: --manifest needs --index-root (the indexes are kept for the next run)"))
+				}
+				return runEvalSet(cmd.Context(), opts)
+			}
+			if len(opts.corpora) == 0 || opts.queries == "" || opts.qrels == "" {
+				return usageErr(fmt.Errorf("eval: --corpus, --queries and --qrels (or --manifest) are required"))
+			}
+			if opts.withBaseRanking || opts.runsDir != "" || opts.indexRoot != "" {
+				return usageErr(fmt.Errorf("eval: --baseline-ranking, --runs and --index-root go with --manifest"))
 			}
 			if cmd.Flags().Changed("index") {
 				opts.indexDir, _ = cmd.Flags().GetString("index")
 			}
-			opts.out, opts.errW = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			return runEval(cmd.Context(), opts)
 		},
 	}
@@ -65,6 +118,16 @@ are qid<TAB>text; qrels are TREC lines "qid 0 docid rel".`,
 	f.IntVar(&opts.k, "k", 100, "hits per query")
 	f.BoolVar(&opts.json, "json", false, "print the metrics as JSON")
 	f.BoolVarP(&opts.perQuery, "per-query", "q", false, "print each query's metrics too")
+	f.StringVar(&opts.manifest, "manifest", "", "evaluate every collection of this file (name<TAB>corpus<TAB>queries<TAB>qrels lines)")
+	f.StringVar(&opts.data, "data", "", "folder the manifest's relative paths start from (default: the manifest's folder)")
+	f.StringVar(&opts.indexRoot, "index-root", "", "with --manifest: one index per collection in here, built when missing, reused as is otherwise")
+	f.StringVar(&opts.runsDir, "runs", "", "with --manifest: write each collection's run to DIR/NAME.trec")
+	f.StringVar(&opts.baseline, "baseline", "", "compare with this TREC run file ({name} stands for the collection's name)")
+	f.StringVar(&opts.baselineRanking, "baseline-ranking", "", "with --manifest: compare with this ranking (name=value,...; see --ranking) on the same index")
+	f.StringVar(&opts.rankingSpec, "ranking", "", "weights over the default ranking: title, exact, related, proximity, length, question-length (e.g. title=0.2,exact=0.3)")
+	f.StringVar(&opts.metric, "metric", string(eval.MRR10), "the metric compared with the baseline")
+	f.IntVar(&opts.rounds, "rounds", 10000, "rounds of the randomization test")
+	f.Uint64Var(&opts.seed, "seed", 42, "seed of the randomization test")
 	return cmd
 }
 
@@ -104,7 +167,7 @@ func runEval(ctx context.Context, opts *evalOptions) error {
 		}
 	}
 	start := time.Now()
-	run, err := eval.Search(ctx, ix, queries, opts.k)
+	run, err := eval.Search(ctx, ix, queries, opts.k, opts.ranking)
 	if err != nil {
 		return err
 	}
@@ -112,19 +175,18 @@ func runEval(ctx context.Context, opts *evalOptions) error {
 	fmt.Fprintf(opts.errW, "eval: %d queries in %.2f s (%.2f ms each)\n", len(queries), took.Seconds(),
 		took.Seconds()*1000/float64(max(len(queries), 1)))
 	if opts.runFile != "" {
-		f, err := os.Create(opts.runFile)
-		if err != nil {
-			return err
-		}
-		if err := eval.WriteRun(f, run, "arsearch"); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := writeRunFile(opts.runFile, run); err != nil {
 			return err
 		}
 	}
 	m, per := eval.Evaluate(qrels, run, eval.Options{})
+	if opts.baseline != "" {
+		p, err := compareWithFile(opts, "", qrels, per)
+		if err != nil {
+			return err
+		}
+		return eval.WriteCollections(opts.out, []eval.CollectionResult{{Name: "run", Metrics: m, Baseline: p}}, eval.Metric(opts.metric))
+	}
 	if opts.json {
 		enc := json.NewEncoder(opts.out)
 		enc.SetIndent("", "  ")
