@@ -33,7 +33,7 @@ const (
 
 // Request is one search.
 type Request struct {
-	Query      string    // in the query language of ParseQuery
+	Query      string    // in the query language of ParseQuery; "" lists articles (see Browsing)
 	Sources    []string  // keep only these sources (any of them)
 	Categories []string  // keep only these categories (any of them)
 	From, To   time.Time // keep only articles dated in [From, To); zero: open (ParseDateRange reads a user's)
@@ -110,17 +110,26 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, fmt.Errorf("%w: the date range is empty (from %s to %s)", ErrQuery,
 			req.From.Format(time.DateOnly), req.To.Format(time.DateOnly))
 	}
-	clauses, err := ParseQuery(req.Query)
-	if err != nil {
-		return nil, err
-	}
 	ranking := DefaultRanking
 	if req.Ranking != nil {
 		ranking = *req.Ranking
 	}
-	q, mk, err := buildQuery(clauses, ranking)
-	if err != nil {
-		return nil, err
+	var (
+		clauses []Clause
+		q       query.Query
+		mk      marker
+		err     error
+	)
+	if Browsing(req) {
+		// No words: every article the filters keep, newest first.
+		q, req.Sort = query.NewMatchAllQuery(), SortDate
+	} else {
+		if clauses, err = ParseQuery(req.Query); err != nil {
+			return nil, err
+		}
+		if q, mk, err = buildQuery(clauses, ranking); err != nil {
+			return nil, err
+		}
 	}
 	if f := filterQuery(req); f != nil {
 		bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
@@ -186,6 +195,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// Browsing reports whether req lists articles rather than searching for
+// words: its query is empty (or only spaces). Search then returns every
+// article its filters keep, newest first, whatever req.Sort says.
+func Browsing(req Request) bool {
+	return strings.TrimSpace(req.Query) == ""
 }
 
 // filterQuery turns the request's filters into one query, or nil.

@@ -122,6 +122,20 @@ func (p params) request() index.Request {
 	}
 }
 
+// browsing reports whether p lists articles without words: an empty
+// query with a filter or sort=date. The newest come first.
+func (p params) browsing() bool {
+	return p.Query == "" && (p.filtered() || p.Sort == index.SortDate)
+}
+
+// sort is the order the results come in: by date when browsing.
+func (p params) sort() string {
+	if p.Query == "" {
+		return index.SortDate
+	}
+	return p.Sort
+}
+
 // filtered reports whether p has any filter.
 func (p params) filtered() bool {
 	return len(p.Sources) > 0 || len(p.Categories) > 0 || p.From != "" || p.To != ""

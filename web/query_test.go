@@ -79,3 +79,49 @@ func TestAPIDates(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowse: an empty query with a filter or sort=date lists articles,
+// newest first, on the page and in the API; an empty query alone is the
+// home page and, in the API, a 400.
+func TestBrowse(t *testing.T) {
+	h := newTestHandler(t)
+	var all apiSearch
+	getJSON(t, h, q("/api/search", "sort", "date", "size", "50"), &all)
+	n := uint64(newTestIndexCount(t))
+	if all.Total != n || all.Sort != "date" || len(all.Hits) == 0 {
+		t.Fatalf("sort=date without q: total %d of %d, sort %q, %d hits", all.Total, n, all.Sort, len(all.Hits))
+	}
+	for i := 1; i < len(all.Hits); i++ {
+		if all.Hits[i].Date.After(all.Hits[i-1].Date) {
+			t.Errorf("hit %d (%v) is newer than hit %d (%v)", i, all.Hits[i].Date, i-1, all.Hits[i-1].Date)
+		}
+	}
+	src := all.Hits[0].Source
+	var one apiSearch
+	getJSON(t, h, q("/api/search", "source", src, "size", "50"), &one)
+	if one.Total == 0 || one.Total >= all.Total || one.Sort != "date" {
+		t.Errorf("source=%s without q: %d of %d, sort %q", src, one.Total, all.Total, one.Sort)
+	}
+	for _, hit := range one.Hits {
+		if hit.Source != src {
+			t.Errorf("source=%s lists %s from %q", src, hit.ID, hit.Source)
+		}
+	}
+	res, body := get(t, h, "GET", q("/", "source", src))
+	wantStatus(t, res, body, http.StatusOK)
+	if !strings.Contains(body, all.Hits[0].Title.Text[:20]) && !strings.Contains(body, one.Hits[0].ID) {
+		t.Errorf("the page for source=%s without q does not list its newest article", src)
+	}
+	res, body = get(t, h, "GET", q("/api/search"))
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "sort=date") {
+		t.Errorf("API without q or filters: %d %s", res.StatusCode, body)
+	}
+}
+
+func newTestIndexCount(t *testing.T) int {
+	n, err := newTestIndex(t).Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}

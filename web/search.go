@@ -87,10 +87,7 @@ type pager struct {
 func (srv *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	page := searchPage{chrome: srv.chrome(r, "")}
 	p, err := srv.parseParams(r)
-	if err == nil && p.Query == "" {
-		if p.filtered() {
-			page.Error = "اكتب كلمة للبحث أولًا، ثم اختر المرشِّحات."
-		}
+	if err == nil && p.Query == "" && !p.browsing() {
 		srv.render(w, r, http.StatusOK, "search.html", page)
 		return
 	}
@@ -126,6 +123,9 @@ func (srv *server) search(ctx context.Context, p params) (*index.Result, error) 
 // fillResults puts the result of p into page.
 func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
 	page.PageTitle = p.Query
+	if p.Query == "" {
+		page.PageTitle = "الأحدث"
+	}
 	page.Searched = true
 	page.Total = res.Total
 	page.TookMS = tookMS(res.Took)
@@ -278,8 +278,8 @@ type apiSearch struct {
 
 func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	p, err := srv.parseParams(r)
-	if err == nil && p.Query == "" {
-		err = badRequest("q: missing; give a query, such as q=العراق")
+	if err == nil && p.Query == "" && !p.browsing() {
+		err = badRequest("q: missing; give a query (q=العراق), or filters or sort=date to list articles")
 	}
 	var res *index.Result
 	if err == nil {
@@ -295,7 +295,7 @@ func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		TookMS: float64(res.Took.Microseconds()) / 1000,
 		Page:   p.Page,
 		Size:   p.Size,
-		Sort:   orDefault(p.Sort, index.SortRelevance),
+		Sort:   orDefault(p.sort(), index.SortRelevance),
 		Terms:  res.Terms,
 		Hits:   res.Hits,
 		Facets: res.Facets,

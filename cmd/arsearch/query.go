@@ -27,7 +27,7 @@ type queryOptions struct {
 func newQueryCmd() *cobra.Command {
 	opts := &queryOptions{}
 	cmd := &cobra.Command{
-		Use:   "query QUERY...",
+		Use:   "query [QUERY...]",
 		Short: "Search the index and print ranked hits",
 		Long: `query prints the best matching articles: rank, title, source, date, score
 and a snippet of the original text with the matched words marked (bold on
@@ -45,12 +45,16 @@ Query language:
   title:الانتخابات      only in the title (also body:)
   source:"عنب بلدي"     only from this source (also category:)
 
+Without a query, the filters (--source, --category, --from, --to) or
+--sort date list articles, newest first.
+
 If no index exists yet and ./corpus is there, it is indexed first.`,
 		Example: `  arsearch query "العراق سوريا"
   arsearch query '"وزير الخارجية" +دمشق'
   arsearch query --from 2016 --to 2017-06 --sort date الانتخابات
-  arsearch query --json --limit 5 title:تونس`,
-		Args: usageArgs(cobra.MinimumNArgs(1)),
+  arsearch query --json --limit 5 title:تونس
+  arsearch query --source "Jawhara FM" --sort date`,
+		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := indexDir(cmd)
 			if err != nil {
@@ -60,6 +64,10 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 			opts.req.Query = strings.Join(unmarkQueryWords(args), " ")
 			if opts.req.From, opts.req.To, err = index.ParseDateRange("--from", opts.from, "--to", opts.to); err != nil {
 				return usageErr(err)
+			}
+			if index.Browsing(opts.req) && len(opts.req.Sources)+len(opts.req.Categories) == 0 &&
+				opts.from == "" && opts.to == "" && opts.req.Sort != index.SortDate {
+				return usageErr(errors.New("give a query, or --source, --category, --from, --to or --sort date to list articles"))
 			}
 			opts.out, opts.errOu = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			opts.color = isTerminal(opts.out)
@@ -135,11 +143,19 @@ func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
 }
 
 func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) error {
+	if res.Total == 0 && index.Browsing(req) {
+		_, err := fmt.Fprintln(w, "no articles match the filters")
+		return err
+	}
 	if res.Total == 0 {
 		_, err := fmt.Fprintf(w, "no results for %s\n", oneLine(req.Query))
 		return err
 	}
-	fmt.Fprintf(w, "%d–%d of %d results for %s\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total, oneLine(req.Query))
+	if index.Browsing(req) {
+		fmt.Fprintf(w, "%d–%d of %d articles, newest first\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total)
+	} else {
+		fmt.Fprintf(w, "%d–%d of %d results for %s\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total, oneLine(req.Query))
+	}
 	for i, h := range res.Hits {
 		meta := []string{}
 		if h.Source != "" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -93,4 +94,42 @@ func TestQueryDatesCLI(t *testing.T) {
 			t.Errorf("query %v: exit %d, %q; want 2 and one line naming %s", args, code, errOut, args[0])
 		}
 	}
+}
+
+// TestQueryBrowseCLI: no query with a filter or --sort date lists
+// articles newest first; no query and nothing else is exit 2.
+func TestQueryBrowseCLI(t *testing.T) {
+	dir := smallIndex(t)
+	code, all, errOut := queryJSONOut(t, dir, "--sort", "date", "--limit", "100")
+	if code != exitOK || all.Total != 32 || len(all.Hits) != 32 {
+		t.Fatalf("--sort date without a query: exit %d %s, %d of %d", code, errOut, len(all.Hits), all.Total)
+	}
+	for i := 1; i < len(all.Hits); i++ {
+		if all.Hits[i].Date.After(all.Hits[i-1].Date) {
+			t.Errorf("hit %d (%v) is newer than hit %d (%v)", i, all.Hits[i].Date, i-1, all.Hits[i-1].Date)
+		}
+	}
+	code, jaw, errOut := queryJSONOut(t, dir, "--source", "Jawhara FM", "--limit", "100")
+	if code != exitOK || jaw.Total == 0 || jaw.Total >= all.Total {
+		t.Fatalf("--source 'Jawhara FM' without a query: exit %d %s, %d of %d", code, errOut, jaw.Total, all.Total)
+	}
+	for _, h := range jaw.Hits {
+		if h.Source != "Jawhara FM" {
+			t.Errorf("--source 'Jawhara FM' lists %s from %q", h.ID, h.Source)
+		}
+	}
+	code, out, _ := arsearch(t, "", "query", "--index", dir, "--source", "Jawhara FM", "--limit", "2")
+	if code != exitOK || !strings.HasPrefix(out, "1–2 of "+itoa(jaw.Total)+" articles, newest first") {
+		t.Errorf("browsing header: exit %d, %q", code, firstLineOf(out))
+	}
+	if code, _, errOut := arsearch(t, "", "query", "--index", dir); code != exitUsage || !strings.Contains(errOut, "--sort date") {
+		t.Errorf("query without anything: exit %d, %q", code, errOut)
+	}
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+func firstLineOf(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
