@@ -67,7 +67,7 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 			}
 			if index.Browsing(opts.req) && len(opts.req.Sources)+len(opts.req.Categories) == 0 &&
 				opts.from == "" && opts.to == "" && opts.req.Sort != index.SortDate {
-				return usageErr(errors.New("give a query, or --source, --category, --from, --to or --sort date to list articles"))
+				return usageErr(errors.New("query: empty; give words, or --source, --category, --from, --to or --sort date to list articles"))
 			}
 			opts.out, opts.errOu = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			opts.color = isTerminal(opts.out)
