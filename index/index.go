@@ -44,8 +44,12 @@ var (
 	ErrNoIndex = errors.New("no index here yet; build one with: arsearch index DIR")
 	// ErrNotIndex: the path exists but is not an arsearch index.
 	ErrNotIndex = errors.New("not an arsearch index; refusing to use it (choose another --index, or delete it and re-index)")
-	// ErrFormat: the index was built by a different version of arsearch.
+	// ErrFormat: the index was built by an older version of arsearch, or
+	// with another mapping.
 	ErrFormat = errors.New("index was built by another version of arsearch; re-index with: arsearch index --rebuild DIR")
+	// ErrNewer: the index was built by a newer version of arsearch, which
+	// this one cannot read; rebuilding would throw it away.
+	ErrNewer = errors.New("index was built by a newer arsearch; upgrade arsearch to use it")
 	// ErrNotFound: no article has the given id.
 	ErrNotFound = errors.New("no such article")
 )
@@ -93,10 +97,33 @@ func DefaultDir() (string, error) {
 	return filepath.Join(home, ".local", "share", "arsearch", "index"), nil
 }
 
-// Exists reports whether dir holds an arsearch index (of any format).
+// Exists reports whether dir holds an arsearch index (of any format): a
+// marker file that reads as arsearch's. A damaged marker does not count:
+// such a folder is not provably arsearch's, and nothing deletes it.
 func Exists(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, markerFile))
+	_, err := readMarker(dir)
 	return err == nil
+}
+
+// readMarker reads and checks dir's marker file.
+func readMarker(dir string) (dirMarker, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, markerFile))
+	if err != nil {
+		return dirMarker{}, err
+	}
+	return parseMarker(raw)
+}
+
+// parseMarker checks the content of a marker file.
+func parseMarker(raw []byte) (dirMarker, error) {
+	var m dirMarker
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return m, err
+	}
+	if m.Format < 1 {
+		return m, errors.New("no format number")
+	}
+	return m, nil
 }
 
 // bleveDir is the bleve index inside an arsearch index directory.
@@ -114,13 +141,25 @@ func Create(dir string) (*Index, error) {
 	case err != nil:
 		return nil, fmt.Errorf("%s: %w", dir, dirError(err))
 	case len(entries) == 0:
-	case unfinished(dir):
-		if err := os.RemoveAll(filepath.Join(dir, bleveDir)); err != nil {
-			return nil, fmt.Errorf("%s: %w", dir, err)
-		}
 	case Exists(dir):
-		return nil, fmt.Errorf("%s: an index already exists", dir)
+		ix, err := Open(dir, Options{ReadOnly: true})
+		if err == nil {
+			ix.Close()
+			return nil, fmt.Errorf("%s: an index already exists", dir)
+		}
+		if !errors.Is(err, ErrNoIndex) {
+			return nil, err
+		}
+		// What an interrupted Create or Remove left: nothing was committed.
+		for _, name := range []string{bleveDir, removingDir} {
+			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+				return nil, fmt.Errorf("%s: %w", dir, err)
+			}
+		}
 	default:
+		if _, err := os.Stat(filepath.Join(dir, markerFile)); err == nil {
+			return nil, fmt.Errorf("%s: %s is damaged: %w", dir, markerFile, ErrNotIndex)
+		}
 		return nil, fmt.Errorf("%s: %w", dir, ErrNotIndex)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -142,17 +181,21 @@ func Create(dir string) (*Index, error) {
 	return &Index{dir: dir, b: b}, nil
 }
 
-// unfinished reports whether dir holds a good marker but no bleve index:
-// what a Create killed before bleve wrote its metadata leaves.
-func unfinished(dir string) bool {
-	raw, err := os.ReadFile(filepath.Join(dir, markerFile))
-	var m dirMarker
-	if err != nil || json.Unmarshal(raw, &m) != nil || m.Format != Format {
-		return false
-	}
-	_, err = os.Stat(filepath.Join(dir, bleveDir, "index_meta.json"))
-	return errors.Is(err, fs.ErrNotExist)
+// committed reports whether the bleve index in dir has a segment file:
+// bleve writes every committed batch (and every merge) into one before
+// Batch returns, so an index without any has never held an article, and
+// recreating it loses nothing.
+func committed(dir string) bool {
+	zaps, _ := filepath.Glob(filepath.Join(dir, bleveDir, "store", "*.zap"))
+	return len(zaps) > 0
 }
+
+// removingDir is where Remove moves the bleve index before deleting it, so
+// that a removal cut short leaves no half index behind.
+const removingDir = "bleve.removing"
+
+// unfinishedNote follows ErrNoIndex for a folder an interrupted run left.
+const unfinishedNote = "(an earlier run stopped before it committed anything)"
 
 // dirError words an error about the index directory itself.
 func dirError(err error) error {
@@ -172,9 +215,11 @@ type Options struct {
 
 // Open opens the index at dir. It fails within about a second with
 // ErrLocked when another process holds it, and with ErrNoIndex,
-// ErrNotIndex or ErrFormat when dir is not a usable index: no index yet,
-// not an arsearch index (never touched), or one built by another version
-// or with another mapping. A damaged index is an error saying to rebuild
+// ErrNotIndex, ErrFormat or ErrNewer when dir is not a usable index: no
+// index yet (also what a run killed before its first commit leaves), not
+// an arsearch index (no marker, or a damaged one: never touched), one
+// built by an older version or with another mapping, or by a newer
+// version. A damaged index is an error saying to rebuild
 // it, never a panic: bleve cannot read it, or cannot read its newest
 // snapshot (bleve would go on with an older one, silently missing
 // articles).
@@ -183,15 +228,18 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, noMarker(dir, err)
 	}
-	var m dirMarker
-	if err := json.Unmarshal(raw, &m); err != nil {
+	m, err := parseMarker(raw)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %s is damaged (%v): %w", dir, markerFile, err, ErrNotIndex)
+	}
+	if m.Format > Format {
+		return nil, fmt.Errorf("%s: format %d, this arsearch reads %d: %w", dir, m.Format, Format, ErrNewer)
 	}
 	if m.Format != Format {
 		return nil, fmt.Errorf("%s: format %d, this arsearch reads %d: %w", dir, m.Format, Format, ErrFormat)
 	}
-	if unfinished(dir) {
-		return nil, fmt.Errorf("%s: %w (an earlier run stopped before writing anything)", dir, ErrNoIndex)
+	if _, err := os.Stat(filepath.Join(dir, bleveDir, "index_meta.json")); errors.Is(err, fs.ErrNotExist) && !committed(dir) {
+		return nil, fmt.Errorf("%s: %w %s", dir, ErrNoIndex, unfinishedNote)
 	}
 	// A read-only look first, even for a writer: a damaged or foreign
 	// index is refused before anything could change it (scorch tidies
@@ -216,6 +264,11 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+		}
+		if !committed(dir) {
+			// Killed while bleve wrote its first files (root.bolt
+			// half-written, the mapping not stored yet).
+			return nil, fmt.Errorf("%s: %w %s", dir, ErrNoIndex, unfinishedNote)
 		}
 		return nil, damaged(dir, err)
 	}
@@ -370,13 +423,22 @@ func checkMapping(got mapping.IndexMapping) error {
 // (ErrLocked); a damaged index is removed. The marker file goes last, so a
 // removal cut short leaves a directory still known as arsearch's own.
 func Remove(dir string) error {
-	if !Exists(dir) {
+	if _, err := readMarker(dir); err != nil {
+		if _, serr := os.Stat(filepath.Join(dir, markerFile)); serr == nil {
+			return fmt.Errorf("%s: %s is damaged (%v): %w", dir, markerFile, err, ErrNotIndex)
+		}
 		return fmt.Errorf("%s: %w", dir, ErrNotIndex)
 	}
 	if ix, err := Open(dir, Options{}); err == nil {
 		ix.Close()
 	} else if errors.Is(err, ErrLocked) {
 		return err
+	}
+	// One rename takes the bleve index away whole: a removal cut short
+	// after it leaves a folder with a marker and no index, which is "no
+	// index here yet", not a damaged index.
+	if err := os.Rename(filepath.Join(dir, bleveDir), filepath.Join(dir, removingDir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", dir, err)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	bolt "go.etcd.io/bbolt"
 	"io/fs"
 	"log"
 	"math/rand/v2"
@@ -95,10 +96,17 @@ func TestOpenExplainsEachNonIndex(t *testing.T) {
 		{"damaged marker", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, markerFile), `{"format":`)
 		}, ErrNotIndex, "arsearch-index.json is damaged"},
-		{"marker of another format", func(t *testing.T, dir string) {
+		{"marker of a newer format", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, markerFile), `{"format":99}`)
 			write(t, filepath.Join(dir, "bleve", "index_meta.json"), `{}`)
-		}, ErrFormat, "format 99, this arsearch reads 2"},
+		}, ErrNewer, "format 99, this arsearch reads 2: index was built by a newer arsearch; upgrade arsearch"},
+		{"marker of an older format", func(t *testing.T, dir string) {
+			write(t, filepath.Join(dir, markerFile), `{"format":1}`)
+			write(t, filepath.Join(dir, "bleve", "index_meta.json"), `{}`)
+		}, ErrFormat, "format 1, this arsearch reads 2"},
+		{"marker without a format", func(t *testing.T, dir string) {
+			write(t, filepath.Join(dir, markerFile), `{"created":"2025-01-01T00:00:00Z"}`)
+		}, ErrNotIndex, "arsearch-index.json is damaged"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,12 +156,43 @@ func write(t *testing.T, p, text string) {
 }
 
 // TestCreateAfterAnInterruptedCreate: Create writes the marker first, so
-// a Create killed before bleve wrote its files leaves a folder Open calls
-// "no index yet" and OpenOrCreate finishes.
+// a Create (or a first build, or a --rebuild) killed before bleve committed
+// a segment leaves a folder Open calls "no index yet" and OpenOrCreate
+// finishes: nothing was in it to lose.
 func TestCreateAfterAnInterruptedCreate(t *testing.T) {
+	// A killed first build was seen to leave index_meta.json and a
+	// root.bolt of 16 KiB without the mapping: bleve had not stored it.
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	b, err := bleve.NewUsing(filepath.Join(fresh, bleveDir), bleve.NewIndexMapping(), "scorch", "scorch", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
 	for name, setup := range map[string]func(t *testing.T, dir string){
 		"marker only":        func(t *testing.T, dir string) {},
 		"empty bleve folder": func(t *testing.T, dir string) { mkdir(t, filepath.Join(dir, bleveDir, "store")) },
+		"root.bolt without the mapping": func(t *testing.T, dir string) {
+			copyFS(t, fresh, dir)
+			p := filepath.Join(dir, bleveDir, "store", "root.bolt")
+			os.Remove(p)
+			db, err := bolt.Open(p, 0o600, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+		},
+		"empty root.bolt": func(t *testing.T, dir string) {
+			copyFS(t, fresh, dir)
+			write(t, filepath.Join(dir, bleveDir, "store", "root.bolt"), "")
+		},
+		"a removal cut short": func(t *testing.T, dir string) {
+			copyFS(t, fresh, filepath.Join(dir, "tmp"))
+			if err := os.Rename(filepath.Join(dir, "tmp", bleveDir), filepath.Join(dir, removingDir)); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(filepath.Join(dir, "tmp"))
+			write(t, filepath.Join(dir, removingDir, "store", "000000000001.zap"), "half a segment")
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "index")

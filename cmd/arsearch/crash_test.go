@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -327,4 +328,44 @@ func waitURL(t *testing.T, p *proc) string {
 	}
 	t.Fatalf("serve printed no URL within %v: %s", hangLimit, p.stderr.String())
 	return ""
+}
+
+// TestKillEarlyInFirstBuild kills (SIGKILL) a first build, and a --rebuild
+// of an existing index, at moments spread over their first 150 ms, when
+// bleve writes its first files: each kill leaves either an index that
+// opens or "no index here yet", never one that reads as damaged, and the
+// next run builds it.
+func TestKillEarlyInFirstBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and starts it 44 times")
+	}
+	bin := buildBinary(t, t.TempDir())
+	root, _ := crashCorpus(t, 200, 1)
+	built := filepath.Join(t.TempDir(), "built")
+	if code, _, errOut := runBin(t, bin, "index", "--index", built, "-q", root); code != exitOK {
+		t.Fatalf("index: exit %d, %s", code, errOut)
+	}
+	for _, rebuild := range []bool{false, true} {
+		for ms := 0; ms < 160; ms += 15 {
+			dir := filepath.Join(t.TempDir(), "index")
+			args := []string{"index", "--index", dir, "-q", root}
+			if rebuild {
+				copyFS(t, built, dir)
+				args = append(args, "--rebuild")
+			}
+			p := start(t, bin, args...)
+			time.Sleep(time.Duration(ms) * time.Millisecond)
+			p.cmd.Process.Kill()
+			p.wait(t)
+			ix, err := index.Open(dir, index.Options{ReadOnly: true})
+			if err == nil {
+				ix.Close()
+			} else if !errors.Is(err, index.ErrNoIndex) {
+				t.Fatalf("killed %d ms into %q: %v; want an index or no index yet", ms, args, err)
+			}
+			if code, _, errOut := runBin(t, bin, "index", "--index", dir, "-q", root); code != exitOK {
+				t.Fatalf("after a kill %d ms into %q, index: exit %d, %s", ms, args, code, errOut)
+			}
+		}
+	}
 }

@@ -380,6 +380,20 @@ func TestBadIndexDir(t *testing.T) {
 			copyFS(t, built, dir)
 			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":1}`))
 		}, "format 1, this arsearch reads 2", true, false},
+		{"marker of a newer format", func(t *testing.T, dir string) {
+			copyFS(t, built, dir)
+			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":99}`))
+		}, "format 99, this arsearch reads 2: index was built by a newer arsearch; upgrade arsearch", true, false},
+		{"damaged marker", func(t *testing.T, dir string) {
+			copyFS(t, built, dir)
+			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":`))
+		}, "arsearch-index.json is damaged", false, false},
+		{"index_meta.json missing", func(t *testing.T, dir string) {
+			copyFS(t, built, dir)
+			if err := os.Remove(filepath.Join(dir, "bleve", "index_meta.json")); err != nil {
+				t.Fatal(err)
+			}
+		}, "the index is damaged (cannot open index, metadata missing)", true, false},
 		{"another mapping", func(t *testing.T, dir string) {
 			b, err := bleve.New(filepath.Join(dir, "bleve"), bleve.NewIndexMapping())
 			if err != nil {
@@ -412,7 +426,7 @@ func TestBadIndexDir(t *testing.T) {
 				if code != exitError || !strings.Contains(errOut, tt.msg) || strings.Count(errOut, "\n") != 1 || strings.Contains(errOut, "goroutine") {
 					t.Errorf("%q: exit %d, stderr %q; want exit 1 and one line saying %q", args, code, errOut, tt.msg)
 				}
-				if tt.msg != "no index here yet" && !strings.Contains(errOut, "--rebuild") && !strings.Contains(errOut, "choose another --index") {
+				if tt.msg != "no index here yet" && !strings.Contains(errOut, "--rebuild") && !strings.Contains(errOut, "choose another --index") && !strings.Contains(errOut, "upgrade arsearch") {
 					t.Errorf("%q: %q does not say what to do", args, errOut)
 				}
 			}
@@ -435,7 +449,24 @@ func TestBadIndexDir(t *testing.T) {
 					t.Errorf("the refused index changed")
 				}
 			}
-			args := []string{"index", "--index", dir, "-q", "../../testdata/corpus-small"}
+			corpus, err := filepath.Abs("../../testdata/corpus-small")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.indexOK {
+				// In a checkout (./corpus at hand) query indexes the
+				// bundled corpus only where there is no index at all.
+				checkout := t.TempDir()
+				if err := os.Symlink(corpus, filepath.Join(checkout, "corpus")); err != nil {
+					t.Fatal(err)
+				}
+				t.Chdir(checkout)
+				oneLineError("query", "--index", dir, "العراق")
+				if after := sums(t, dir); !maps.Equal(before, after) {
+					t.Errorf("query in a checkout changed the refused index")
+				}
+			}
+			args := []string{"index", "--index", dir, "-q", corpus}
 			if !tt.indexOK {
 				args = append(args, "--rebuild")
 			}
