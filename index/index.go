@@ -140,7 +140,7 @@ func Create(dir string) (*Index, error) {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, fmt.Errorf("%s: %w", dir, dirError(err))
-	case len(entries) == 0:
+	case empty(entries):
 	case Exists(dir):
 		ix, err := Open(dir, Options{ReadOnly: true})
 		if err == nil {
@@ -166,7 +166,14 @@ func Create(dir string) (*Index, error) {
 		return nil, fmt.Errorf("%s: %w", dir, dirError(err))
 	}
 	m, _ := json.MarshalIndent(dirMarker{Format: Format, Created: time.Now().UTC()}, "", "  ")
-	if err := os.WriteFile(filepath.Join(dir, markerFile), append(m, '\n'), 0o644); err != nil {
+	// Written aside and renamed: a marker cut short would make the folder
+	// "not an arsearch index" for good.
+	tmp := filepath.Join(dir, markerTemp)
+	if err := os.WriteFile(tmp, append(m, '\n'), 0o644); err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, markerFile)); err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	b, err := bleve.NewUsing(filepath.Join(dir, bleveDir), newMapping(), "scorch", "scorch",
@@ -188,6 +195,15 @@ func Create(dir string) (*Index, error) {
 func committed(dir string) bool {
 	zaps, _ := filepath.Glob(filepath.Join(dir, bleveDir, "store", "*.zap"))
 	return len(zaps) > 0
+}
+
+// markerTemp is the marker file while Create writes it.
+const markerTemp = markerFile + ".tmp"
+
+// empty reports whether a folder with these entries holds nothing, or
+// only a marker an interrupted Create did not finish writing.
+func empty(entries []fs.DirEntry) bool {
+	return len(entries) == 0 || len(entries) == 1 && entries[0].Name() == markerTemp
 }
 
 // removingDir is where Remove moves the bleve index before deleting it, so
@@ -305,7 +321,7 @@ func noMarker(dir string, err error) error {
 	switch {
 	case readErr != nil:
 		return fmt.Errorf("%s: %w", dir, dirError(readErr))
-	case len(entries) == 0:
+	case empty(entries):
 		return fmt.Errorf("%s: %w", dir, ErrNoIndex)
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s: %w", dir, ErrNotIndex)

@@ -88,6 +88,9 @@ func TestOpenExplainsEachNonIndex(t *testing.T) {
 	}{
 		{"missing", func(*testing.T, string) {}, ErrNoIndex, "no index here yet"},
 		{"empty folder", func(t *testing.T, dir string) { mkdir(t, dir) }, ErrNoIndex, "no index here yet"},
+		{"a marker cut short while Create wrote it", func(t *testing.T, dir string) {
+			write(t, filepath.Join(dir, markerTemp), `{"form`)
+		}, ErrNoIndex, "no index here yet"},
 		{"a file", func(t *testing.T, dir string) { write(t, dir, "أخبار\n") }, ErrNotIndex, "a file, not a directory"},
 		{"someone's documents", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, "رسالة.txt"), "نص مهم\n")
