@@ -10,9 +10,10 @@ import (
 // then (optionally) StopFilter and StemFilter. It implements bleve's
 // analysis.Analyzer and is safe for concurrent use.
 type Analyzer struct {
-	stem  bool
-	stops *StopSet   // nil when stop words are kept
-	cache *termCache // stop and stem decisions of recent terms
+	stem    bool
+	stops   *StopSet            // nil when stop words are kept
+	exclude map[string]struct{} // normalized words never stemmed
+	cache   *termCache          // stop and stem decisions of recent terms
 }
 
 // Option configures an Analyzer.
@@ -41,13 +42,31 @@ func WithStopSet(s *StopSet) Option {
 	return func(a *Analyzer) { a.stops = s }
 }
 
+// WithStemExclusion keeps the given words from being stemmed, like the
+// stem_exclusion (keyword) list of Lucene and OpenSearch: each word is
+// normalized, and a token that normalizes to it is indexed as its
+// normalized form. Proclitics are not stripped either, so list every form
+// that must stay whole (e.g. بنك and البنك). Stop words are still removed.
+func WithStemExclusion(words ...string) Option {
+	return func(a *Analyzer) {
+		if a.exclude == nil {
+			a.exclude = map[string]struct{}{}
+		}
+		for _, w := range words {
+			if n := Normalize(w); n != "" {
+				a.exclude[n] = struct{}{}
+			}
+		}
+	}
+}
+
 // New returns an analyzer with stemming and stop words on, changed by opts.
 func New(opts ...Option) *Analyzer {
 	a := &Analyzer{stem: true, stops: DefaultStopSet()}
 	for _, o := range opts {
 		o(a)
 	}
-	if a.stem || a.stops != nil {
+	if a.stem || a.stops != nil || a.exclude != nil {
 		a.cache = newTermCache()
 	}
 	return a
@@ -60,12 +79,13 @@ func (a *Analyzer) Analyze(input []byte) analysis.TokenStream {
 	if a.cache == nil {
 		return ts
 	}
-	return a.stopAndStem(ts)
+	return a.stopAndStem(input, ts)
 }
 
 // stopAndStem does what StopFilter then StemFilter do, in one pass and
-// through the term cache.
-func (a *Analyzer) stopAndStem(ts analysis.TokenStream) analysis.TokenStream {
+// through the term cache. Stop words are matched on the token as written
+// in input.
+func (a *Analyzer) stopAndStem(input []byte, ts analysis.TokenStream) analysis.TokenStream {
 	out := ts[:0]
 	for _, tok := range ts {
 		if tok.KeyWord {
@@ -73,7 +93,7 @@ func (a *Analyzer) stopAndStem(ts analysis.TokenStream) analysis.TokenStream {
 			continue
 		}
 		e := a.entry(tok.Term)
-		if e.stop {
+		if e.stop && a.isStop(input[tok.Start:tok.End]) {
 			continue
 		}
 		if !e.same {
@@ -98,12 +118,21 @@ func (a *Analyzer) entry(term []byte) *termEntry {
 	return e
 }
 
-// decide computes the cache entry of a normalized term.
+// isStop reports whether a token, as written, is a stop word. Its
+// normalized term is already known to be the normalized form of one.
+func (a *Analyzer) isStop(written []byte) bool {
+	return a.stops.Contains(written)
+}
+
+// decide computes the cache entry of a normalized term. stop marks a term
+// that may be a stop word: whether it is depends on its spelling.
 func (a *Analyzer) decide(term []byte) *termEntry {
 	e := &termEntry{same: true}
 	e.n = uint8(copy(e.key[:], term))
-	if a.stops != nil && a.stops.Contains(term) {
+	if a.stops != nil && a.stops.ContainsNormalized(term) {
 		e.stop = true
+	}
+	if _, excluded := a.exclude[string(term)]; excluded {
 		return e
 	}
 	if a.stem {
@@ -145,7 +174,7 @@ func (a *Analyzer) Tokens(text string) []Token {
 		tok.Term = tok.Normalized
 		if a.cache != nil {
 			switch e := a.entry(t.Term); {
-			case e.stop:
+			case e.stop && a.isStop(input[t.Start:t.End]):
 				tok.Stop, tok.Term = true, ""
 			case !e.same:
 				tok.Term = string(e.stem)
@@ -167,7 +196,7 @@ func (a *Analyzer) Visit(text []byte, fn func(start, end int, normalized, term [
 		if a.cache != nil {
 			e := a.entry(term)
 			switch {
-			case e.stop:
+			case e.stop && a.isStop(text[t.Start:t.End]):
 				term = nil
 			case !e.same:
 				term = e.stem

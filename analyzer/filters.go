@@ -79,9 +79,11 @@ func remainingBytes(ts analysis.TokenStream) int {
 	return n
 }
 
-// StopFilter is a bleve token filter that removes stop words. It expects
-// normalized terms, so it belongs after NormalizeFilter; keyword tokens
-// (Token.KeyWord) are kept.
+// StopFilter is a bleve token filter that removes stop words. It matches
+// words as they are written (see StopSet), so it belongs before
+// NormalizeFilter: after it, the preposition على and the name علي are one
+// term and the filter would keep both. Keyword tokens (Token.KeyWord) are
+// kept.
 type StopFilter struct {
 	Words *StopSet
 }

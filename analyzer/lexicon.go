@@ -1,6 +1,6 @@
 package analyzer
 
-//go:generate go run ../internal/lexgen -corpus ../../shared/data/news/antcorpus-v1.1.jsonl.gz -out data/lexicon.txt.gz
+//go:generate go run ../internal/lexgen -corpus ../../shared/data/news/antcorpus-v1.1.jsonl.gz -out data/lexicon.txt.gz -masdar data/masdar.txt
 
 import (
 	"bytes"

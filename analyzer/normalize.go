@@ -51,6 +51,16 @@ func buildArabicTable() (act [256]uint8, to [256]rune) {
 	for _, r := range []rune{FarsiYeh, YehE, YehBarree} {
 		set(r, Yeh)
 	}
+	// Letters of Persian, Urdu and Maghrebi spellings of foreign words:
+	// ڤيديو is فيديو, گوگل is كوكل (the commonest Arabic rendering of g).
+	set(Veh, Feh)
+	set('\u06A5', Feh) // ڥ (Maghrebi v)
+	set(Peh, Beh)
+	set(Tcheh, Jeem)
+	set(Jeh, Zain)
+	set(Gaf, Kaf)
+	set('\u06A8', '\u0642') // ڨ (Maghrebi g) → ق
+	set('\u06AD', Kaf)      // ڭ (Moroccan g)
 	set(KehehPersian, Kaf)
 	set(SwashKaf, Kaf)
 	set('\u06BA', Noon) // noon ghunna
@@ -334,4 +344,44 @@ func (normalizer) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 		nSrc += n
 	}
 	return nDst, nSrc, nil
+}
+
+// AppendSpelling appends the spelling of src to dst: src as Normalize sees
+// it, except that the letters normalization folds keep their identity (the
+// alef forms آ أ إ, ى, ة and the hamza seats ؤ ئ). Marks, tatweel and
+// format controls are removed and Latin is lower-cased, so على and عَلَى
+// have one spelling and علي another. Stop words are matched on spellings.
+func AppendSpelling(dst, src []byte) []byte {
+	return appendSpelling(dst, src)
+}
+
+func appendSpelling(dst, src []byte) []byte {
+	for len(src) > 0 {
+		if r, n := utf8.DecodeRune(src); keepsSpelling(r) {
+			dst = append(dst, src[:n]...)
+			src = src[n:]
+			continue
+		}
+		kind, n, r, s := next(src, true, true)
+		switch kind {
+		case stepKeep:
+			dst = append(dst, src[:n]...)
+		case stepRune:
+			dst = utf8.AppendRune(dst, r)
+		case stepString:
+			dst = append(dst, s...)
+		}
+		src = src[n:]
+	}
+	return dst
+}
+
+// keepsSpelling reports the letters that normalization folds but a
+// spelling keeps.
+func keepsSpelling(r rune) bool {
+	switch r {
+	case AlefMaddaAbove, AlefHamzaAbove, AlefHamzaBelow, AlefMaksura, TehMarbuta, WawHamzaAbove, YehHamzaAbove:
+		return true
+	}
+	return false
 }

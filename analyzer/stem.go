@@ -103,18 +103,25 @@ func Stem(term []byte) []byte {
 	if d.protected[string(term)] {
 		return term
 	}
-	w, article := stripArticle(term)
-	if !article {
+	w, kind := stripArticle(term)
+	switch kind {
+	case protectedWord:
+		return w
+	case noArticle:
 		w = stripProclitics(w)
 		if v, ok := d.variants[string(w)]; ok {
 			return v
 		}
 	}
+	w = hamzaSeat(w) // after the clitics: وراي is و + راي, not وراء
 	if d.protected[string(w)] {
 		return w
 	}
-	w = stripSuffixes(w)
-	if !article {
+	// A feminine ending never leaves a name: رياضه is not رياض.
+	if st := stripSuffixes(w); len(w)-len(st) != letterLen || !hasSuffix(w, sHeh) || !d.protected[string(st)] {
+		w = st
+	}
+	if kind == noArticle {
 		w = stripVerbPrefix(w)
 	}
 	if v, ok := d.variants[string(w)]; ok {
@@ -159,13 +166,136 @@ func better(whole, rest []byte) bool {
 	return fr >= minLexFreq && uint64(fr)*uint64(lexRatioDen) >= uint64(freq(whole))*uint64(lexRatioNum)
 }
 
-func stripArticle(w []byte) ([]byte, bool) {
+// What stripArticle found at the start of a word.
+const (
+	noArticle     = iota // no article: proclitics and the verb prefix are looked at
+	article              // the article (with its proclitics) was stripped, or the word's ال is its own
+	protectedWord        // a protected word after its proclitics: the stem is final
+)
+
+// stripArticle strips the article with the proclitics stacked before it.
+// The article is a rule for words the lexicon does not know; for the
+// words it knows, three readings are weighed first:
+//
+//   - a word whose ال is its own letters (التزام, آلية, ألعاب) takes the
+//     article itself: ال + the word is seen, at least as often as the rest
+//     alone (الالتزام, but not الالسنه against سنه); it keeps its ال;
+//   - لل is ل + ال, and before a word that starts with ل one lam is
+//     written for two (للجنة is ل + اللجنة): the rest with its ل restored
+//     wins when its article form (اللجنه) is seen more than the rest's
+//     (الجنه), or, both unseen, when it is seen more bare (للندن);
+//   - before a stacked article (وال, بال, …) the first letters may be the
+//     word's own (والده, والي): the stack goes only when ال + the rest is
+//     not much rarer than the whole word.
+//
+// A protected word (لبنان, الله) is returned as it is after its
+// proclitics, whatever the reading: للبنان, والله.
+func stripArticle(w []byte) ([]byte, int) {
+	d := stemData()
 	for _, p := range articlePrefixes {
-		if hasPrefix(w, p) && letters(w[len(p):]) >= minArticleRest {
-			return w[len(p):], true
+		if !hasPrefix(w, p) || letters(w[len(p):]) < minArticleRest {
+			continue
+		}
+		rest := w[len(p):]
+		if strings.HasSuffix(p, sLam+sLam) {
+			return lamLam(w, rest)
+		}
+		// x is the word after the proclitics: ال + rest.
+		x := w[len(p)-len(sAl):]
+		if d.protected[string(x)] {
+			return x, protectedWord
+		}
+		if ownArticle(x) {
+			return x, article
+		}
+		if len(p) > len(sAl) && freq(w) >= minLexFreq &&
+			uint64(freq(x))*uint64(lexRatioDen) < uint64(freq(w))*uint64(lexRatioNum) {
+			return w, noArticle // والده: و is the word's own
+		}
+		return rest, article
+	}
+	return w, noArticle
+}
+
+// lamLam decides a word w = (و|ف)لل + rest: ل + ال + rest, or ل + ال +
+// ل + rest with one lam written for two.
+func lamLam(w, rest []byte) ([]byte, int) {
+	d := stemData()
+	// lr is ل + rest: the last lam of w and what follows it.
+	lr := w[len(w)-len(rest)-letterLen:]
+	if d.protected[string(lr)] {
+		return lr, protectedWord // للبنان
+	}
+	var buf [64]byte
+	if len(lr)+len(sAl) <= len(buf) {
+		al := append(append(buf[:0], sAl...), lr...)
+		if d.protected[string(al)] {
+			if s, _ := lookup(al); s != nil {
+				return s, protectedWord // لله → الله
+			}
 		}
 	}
-	return w, false
+	fl, fr := articleFreq(lr), articleFreq(rest)
+	if len(rest)+len(sAl) <= len(buf) && ownArticle(append(append(buf[:0], sAl...), rest...)) {
+		fr = 0 // القاء is إلقاء, not ال + قاء: no evidence for للقاء = ل + ال + قاء
+	}
+	if fl > fr || fl < minLexFreq && fr < minLexFreq && freq(lr) > freq(rest) {
+		return lr, article
+	}
+	return rest, article
+}
+
+// articleFreq is how often ال + w is seen.
+func articleFreq(w []byte) uint32 {
+	var buf [64]byte
+	if len(w)+len(sAl) > len(buf) {
+		return 0
+	}
+	return freq(append(append(buf[:0], sAl...), w...))
+}
+
+// ownArticle reports whether the ال starting x is the word's own: x itself
+// takes the article (الالتزام, الالاف), and the lexicon prefers that
+// reading to what follows ال alone (not الالسنه against سنه), as better
+// weighs a rest against a whole.
+func ownArticle(x []byte) bool {
+	f := articleFreq(x)
+	return f >= minLexFreq && uint64(f)*uint64(lexRatioDen) >= uint64(freq(x[len(sAl):]))*uint64(lexRatioNum)
+}
+
+// takesArticle reports whether w is seen with the article often enough to
+// be a noun or a name of its own (النادي, البطاقه), which no verb and no
+// form with a proclitic is: one use in articleShare.
+func takesArticle(w []byte) bool {
+	f := articleFreq(w)
+	return f >= minLexFreq && uint64(f)*articleShare >= uint64(freq(w))
+}
+
+// articleShare: see takesArticle.
+const articleShare = 20
+
+// hamzaSeat returns the spelling with a hamza of a word written without
+// its seat (قايد for قائد, هولاء for هؤلاء): a ي or و after the first
+// letter is read as ء when the lexicon sees that spelling more often than
+// the word itself. The result is the lexicon's copy or w.
+func hamzaSeat(w []byte) []byte {
+	var buf [64]byte
+	if len(w) > len(buf) {
+		return w
+	}
+	fw := freq(w)
+	for i := letterLen; i < len(w); i += letterLen {
+		c := string(w[i : i+letterLen])
+		if c != sYeh && c != sWaw {
+			continue
+		}
+		n := copy(buf[:], w)
+		copy(buf[i:n], string(Hamza))
+		if s, f := lookup(buf[:n]); f >= minLexFreq && f > fw {
+			return s
+		}
+	}
+	return w
 }
 
 // stripProclitics removes single-letter proclitics (و ف then ب ك ل) when the
@@ -185,8 +315,11 @@ func stripProclitics(w []byte) []byte {
 		if stemData().protected[string(rest)] {
 			return rest
 		}
-		if rest2, ok := stripArticle(rest); ok && c != sLam {
+		if rest2, kind := stripArticle(rest); kind != noArticle && c != sLam {
 			return rest2 // و/ف/ب/ك + ال already handled; here e.g. وللعراق
+		}
+		if takesArticle(w) {
+			return w // البطاقه: بطاقه is a word, not ب + طاقه
 		}
 		if better(w, rest) || (freq(w) == 0 && freq(rest) == 0 && unseenProclitic(c, w, rest)) {
 			w = rest
@@ -209,13 +342,16 @@ func unseenProclitic(c string, w, rest []byte) bool {
 	return c == sWaw && freq(sw) == 0 && freq(sr) == 0 && letters(rest) >= unseenWawRest
 }
 
-// stripVerbPrefix removes an imperfect-verb prefix (ي ت ن, after an optional
-// future س) when the lexicon prefers what remains.
+// stripVerbPrefix removes an imperfect-verb prefix (ي ن, after an optional
+// future س with ي ت ن) where the lexicon shows the word behaves as a verb:
+// it prefers what remains, the word is not seen with the article (النادي,
+// اليمني are nouns), and the rest is seen with another imperfect prefix
+// (يعمل beside تعمل; ناصر has no تاصر).
 func stripVerbPrefix(w []byte) []byte {
 	if letters(w) >= 5 && hasPrefix(w, sSeen) {
 		switch string(w[letterLen : 2*letterLen]) {
 		case sYeh, sTeh, sNoon:
-			if better(w, w[2*letterLen:]) {
+			if better(w, w[2*letterLen:]) && !takesArticle(w) {
 				return w[2*letterLen:]
 			}
 		}
@@ -223,13 +359,36 @@ func stripVerbPrefix(w []byte) []byte {
 	if letters(w) < 4 {
 		return w
 	}
-	switch string(w[:letterLen]) {
+	switch p := string(w[:letterLen]); p {
 	case sYeh, sNoon:
-		if better(w, w[letterLen:]) {
-			return w[letterLen:]
+		rest := w[letterLen:]
+		if better(w, rest) && !takesArticle(w) && otherImperfect(p, rest) {
+			return rest
 		}
 	}
 	return w
+}
+
+// imperfectPrefixes are the prefixes of the imperfect verb, with the
+// future س.
+var imperfectPrefixes = []string{sYeh, sTeh, sNoon, sAlef, sSeen + sYeh, sSeen + sTeh, sSeen + sNoon}
+
+// otherImperfect reports whether rest is seen with an imperfect prefix
+// other than p.
+func otherImperfect(p string, rest []byte) bool {
+	var buf [64]byte
+	if len(rest)+2*letterLen > len(buf) {
+		return false
+	}
+	for _, q := range imperfectPrefixes {
+		if q == p {
+			continue
+		}
+		if freq(append(append(buf[:0], q...), rest...)) >= minLexFreq {
+			return true
+		}
+	}
+	return false
 }
 
 var pronounSuffixes = []string{
@@ -312,11 +471,14 @@ func stripSuffixes(w []byte) []byte {
 
 // singular maps a broken plural of the patterns أفعال and مفاعل to its
 // singular when the lexicon knows the singular (أعمال → عمل, مناطق → منطق
-// of منطقة). The result is the lexicon's copy: static data.
+// of منطقة). A verbal noun of the pattern إفعال (إسلام, إقبال: the corpus
+// spells it with إ, see data/masdar.txt) is not a plural. The result is
+// the lexicon's copy: static data.
 func singular(w []byte) []byte {
 	var buf [5 * letterLen]byte
 	switch {
-	case letters(w) == 5 && hasPrefix(w, sAlef) && string(w[3*letterLen:4*letterLen]) == sAlef:
+	case letters(w) == 5 && hasPrefix(w, sAlef) && string(w[3*letterLen:4*letterLen]) == sAlef &&
+		!stemData().masdar[string(w)]:
 		n := copy(buf[:], w[letterLen:3*letterLen])
 		n += copy(buf[n:], w[4*letterLen:])
 		if s, f := lookup(buf[:n]); f >= minLexFreq && 2*f >= freq(w) {
@@ -339,6 +501,7 @@ func singular(w []byte) []byte {
 // stemTables holds the embedded word lists.
 type stemTables struct {
 	protected map[string]bool
+	masdar    map[string]bool
 	variants  map[string][]byte
 }
 
@@ -348,11 +511,19 @@ var protectedTxt string
 //go:embed data/variants.txt
 var variantsTxt string
 
+//go:embed data/masdar.txt
+var masdarTxt string
+
 var stemData = sync.OnceValue(func() *stemTables {
-	t := &stemTables{protected: map[string]bool{}, variants: map[string][]byte{}}
-	for line := range strings.Lines(protectedTxt) {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			t.protected[line] = true
+	t := &stemTables{protected: map[string]bool{}, masdar: map[string]bool{}, variants: map[string][]byte{}}
+	for _, list := range []struct {
+		text string
+		set  map[string]bool
+	}{{protectedTxt, t.protected}, {masdarTxt, t.masdar}} {
+		for line := range strings.Lines(list.text) {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				list.set[line] = true
+			}
 		}
 	}
 	for line := range strings.Lines(variantsTxt) {

@@ -27,7 +27,7 @@ const (
 
 type termEntry struct {
 	n    uint8
-	stop bool // a stop word: the token is dropped
+	stop bool // the normalized form of a stop word: dropped if spelled as one
 	same bool // the stem is the term itself
 	key  [maxCachedTerm]byte
 	stem []byte // when !same: owned by the entry, never written to

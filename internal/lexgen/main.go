@@ -3,9 +3,14 @@
 // analyzer.Normalize, counts the forms and writes those seen at least -min
 // times as gzipped "form<TAB>count" lines, sorted by form.
 //
+// With -masdar it also writes the verbal nouns of the pattern إفعال
+// (إسلام, إقبال) that the corpus spells with إ more often than with أ:
+// normalization folds both to ا, and the stemmer must not take them for
+// plurals of the pattern أفعال (أعمال).
+//
 // Usage, from the module root:
 //
-//	go run ./internal/lexgen -corpus ../shared/data/news/antcorpus-v1.1.jsonl.gz -out analyzer/data/lexicon.txt.gz
+//	go run ./internal/lexgen -corpus ../shared/data/news/antcorpus-v1.1.jsonl.gz -out analyzer/data/lexicon.txt.gz -masdar analyzer/data/masdar.txt
 //
 // Only the ANT corpus may feed the lexicon: other corpora in shared/data
 // carry non-commercial licences, and the lemma files are what the stemmer
@@ -30,21 +35,27 @@ func main() {
 	corpus := flag.String("corpus", "", "ANT corpus, JSONL (optionally gzipped) with title and body")
 	out := flag.String("out", "analyzer/data/lexicon.txt.gz", "output file")
 	minCount := flag.Int("min", 2, "keep forms seen at least this many times")
+	masdar := flag.String("masdar", "", "also write the إفعال verbal nouns to this file")
 	flag.Parse()
 	if *corpus == "" {
 		fmt.Fprintln(os.Stderr, "lexgen: -corpus is required")
 		os.Exit(2)
 	}
-	if err := run(*corpus, *out, *minCount); err != nil {
+	if err := run(*corpus, *out, *minCount, *masdar); err != nil {
 		fmt.Fprintln(os.Stderr, "lexgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpus, out string, minCount int) error {
-	counts, err := count(corpus)
+func run(corpus, out string, minCount int, masdarOut string) error {
+	counts, hamzas, err := count(corpus)
 	if err != nil {
 		return err
+	}
+	if masdarOut != "" {
+		if err := writeMasdar(masdarOut, hamzas, minCount); err != nil {
+			return err
+		}
 	}
 	forms := make([]string, 0, len(counts))
 	for w, n := range counts {
@@ -82,40 +93,100 @@ func run(corpus, out string, minCount int) error {
 }
 
 // count returns how often each normalized all-Arabic word occurs in the
-// titles and bodies of corpus.
-func count(corpus string) (map[string]int, error) {
+// titles and bodies of corpus, and for the words of the pattern افعال how
+// often each is spelled with إ and with أ.
+func count(corpus string) (map[string]int, map[string]*hamzaCount, error) {
 	f, err := os.Open(corpus)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	var r io.Reader = f
 	if strings.HasSuffix(corpus, ".gz") {
 		zr, err := gzip.NewReader(f)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", corpus, err)
+			return nil, nil, fmt.Errorf("%s: %w", corpus, err)
 		}
 		defer zr.Close()
 		r = zr
 	}
 	counts := make(map[string]int)
+	hamzas := make(map[string]*hamzaCount)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
 	for line := 1; sc.Scan(); line++ {
 		var doc struct{ Title, Body string }
 		if err := json.Unmarshal(sc.Bytes(), &doc); err != nil {
-			return nil, fmt.Errorf("%s: line %d: %w", corpus, line, err)
+			return nil, nil, fmt.Errorf("%s: line %d: %w", corpus, line, err)
 		}
 		for _, text := range []string{doc.Title, doc.Body} {
 			for _, w := range strings.FieldsFunc(analyzer.Normalize(text), notArabicLetter) {
 				counts[w]++
 			}
+			spelled := string(analyzer.AppendSpelling(nil, []byte(text)))
+			for _, w := range strings.FieldsFunc(spelled, notSpelledLetter) {
+				countHamza(hamzas, w)
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", corpus, err)
+		return nil, nil, fmt.Errorf("%s: %w", corpus, err)
 	}
-	return counts, nil
+	return counts, hamzas, nil
+}
+
+// hamzaCount is how often a word of the pattern افعال is spelled with
+// each hamza.
+type hamzaCount struct{ below, above int }
+
+// countHamza counts w, a spelled word, when it is of the pattern إفعال or
+// أفعال, bare or after the article: by its normalized form.
+func countHamza(hamzas map[string]*hamzaCount, w string) {
+	w = strings.TrimPrefix(w, "ال")
+	r := []rune(w)
+	if len(r) != 5 || r[3] != analyzer.Alef || r[0] != analyzer.AlefHamzaBelow && r[0] != analyzer.AlefHamzaAbove {
+		return
+	}
+	key := analyzer.Normalize(w)
+	h := hamzas[key]
+	if h == nil {
+		h = &hamzaCount{}
+		hamzas[key] = h
+	}
+	if r[0] == analyzer.AlefHamzaBelow {
+		h.below++
+	} else {
+		h.above++
+	}
+}
+
+// writeMasdar writes the normalized forms spelled with إ at least
+// minCount times and more often than with أ, one a line, sorted.
+func writeMasdar(out string, hamzas map[string]*hamzaCount, minCount int) error {
+	var forms []string
+	for w, h := range hamzas {
+		if h.below >= minCount && h.below > h.above {
+			forms = append(forms, w)
+		}
+	}
+	slices.Sort(forms)
+	var b strings.Builder
+	b.WriteString("# Verbal nouns of the pattern إفعال (normalized), spelled with إ more\n")
+	b.WriteString("# often than with أ in the ANT corpus. Written by internal/lexgen.\n")
+	for _, w := range forms {
+		b.WriteString(w + "\n")
+	}
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "lexgen: %d إفعال verbal nouns -> %s\n", len(forms), out)
+	return nil
+}
+
+// notSpelledLetter reports runes that are not letters of a spelled
+// Arabic word (see analyzer.AppendSpelling).
+func notSpelledLetter(r rune) bool {
+	return r < analyzer.Hamza || r > analyzer.Yeh
 }
 
 // notArabicLetter reports runes outside the normalized Arabic letters
