@@ -381,7 +381,6 @@ func classGauge(c *newsCounts) (bad []offender) {
 	return bad
 }
 
-
 // TestGauges prints the gauges (go test -run Gauges -v; -gauge.list for
 // the offenders).
 func TestGauges(t *testing.T) {
