@@ -185,20 +185,23 @@ const (
 //     wins when its article form (اللجنه) is seen more than the rest's
 //     (الجنه), or, both unseen, when it is seen more bare (للندن);
 //   - before a stacked article (وال, بال, …) the first letters may be the
-//     word's own (والده, والي): the stack goes only when ال + the rest is
-//     not much rarer than the whole word.
+//     word's own (والده): the stack stays when the whole word takes the
+//     article (الوالده) and ال + the rest is much rarer than it.
 //
 // A protected word (لبنان, الله) is returned as it is after its
 // proclitics, whatever the reading: للبنان, والله.
 func stripArticle(w []byte) ([]byte, int) {
 	d := stemData()
 	for _, p := range articlePrefixes {
-		if !hasPrefix(w, p) || letters(w[len(p):]) < minArticleRest {
+		if !hasPrefix(w, p) || len(w) == len(p) {
 			continue
 		}
 		rest := w[len(p):]
 		if strings.HasSuffix(p, sLam+sLam) {
 			return lamLam(w, rest)
+		}
+		if letters(rest) < minArticleRest {
+			continue
 		}
 		// x is the word after the proclitics: ال + rest.
 		x := w[len(p)-len(sAl):]
@@ -208,8 +211,7 @@ func stripArticle(w []byte) ([]byte, int) {
 		if ownArticle(x) {
 			return x, article
 		}
-		if len(p) > len(sAl) && freq(w) >= minLexFreq &&
-			uint64(freq(x))*uint64(lexRatioDen) < uint64(freq(w))*uint64(lexRatioNum) {
+		if len(p) > len(sAl) && ownFirstLetters(w, x) {
 			return w, noArticle // والده: و is the word's own
 		}
 		return rest, article
@@ -235,6 +237,9 @@ func lamLam(w, rest []byte) ([]byte, int) {
 			}
 		}
 	}
+	if letters(rest) < minArticleRest {
+		return w, noArticle
+	}
 	fl, fr := articleFreq(lr), articleFreq(rest)
 	if len(rest)+len(sAl) <= len(buf) && ownArticle(append(append(buf[:0], sAl...), rest...)) {
 		fr = 0 // القاء is إلقاء, not ال + قاء: no evidence for للقاء = ل + ال + قاء
@@ -243,6 +248,14 @@ func lamLam(w, rest []byte) ([]byte, int) {
 		return lr, article
 	}
 	return rest, article
+}
+
+// ownFirstLetters reports whether the letters before x (ال + rest) in w
+// are w's own rather than proclitics (والده is not و + الده): w itself
+// takes the article, and x is much rarer than w.
+func ownFirstLetters(w, x []byte) bool {
+	return articleFreq(w) >= minLexFreq &&
+		uint64(freq(x))*uint64(lexRatioDen) < uint64(freq(w))*uint64(lexRatioNum)
 }
 
 // articleFreq is how often ال + w is seen.
@@ -315,8 +328,9 @@ func stripProclitics(w []byte) []byte {
 		if stemData().protected[string(rest)] {
 			return rest
 		}
-		if rest2, kind := stripArticle(rest); kind != noArticle && c != sLam {
-			return rest2 // و/ف/ب/ك + ال already handled; here e.g. وللعراق
+		if rest2, kind := stripArticle(rest); kind == protectedWord ||
+			kind == article && c != sLam && !ownFirstLetters(w, rest) {
+			return rest2 // stacks not in articlePrefixes: فوالله, وللعراق
 		}
 		if takesArticle(w) {
 			return w // البطاقه: بطاقه is a word, not ب + طاقه
