@@ -102,11 +102,11 @@ func TestOpenExplainsEachNonIndex(t *testing.T) {
 		{"marker of a newer format", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, markerFile), `{"format":99}`)
 			write(t, filepath.Join(dir, "bleve", "index_meta.json"), `{}`)
-		}, ErrNewer, "format 99, this arsearch reads 2: index was built by a newer arsearch; upgrade arsearch"},
+		}, ErrNewer, fmt.Sprintf("format 99, this arsearch reads %d: index was built by a newer arsearch; upgrade arsearch", Format)},
 		{"marker of an older format", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, markerFile), `{"format":1}`)
 			write(t, filepath.Join(dir, "bleve", "index_meta.json"), `{}`)
-		}, ErrFormat, "format 1, this arsearch reads 2"},
+		}, ErrFormat, fmt.Sprintf("format 1, this arsearch reads %d", Format)},
 		{"marker without a format", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, markerFile), `{"created":"2025-01-01T00:00:00Z"}`)
 		}, ErrNotIndex, "arsearch-index.json is damaged"},

@@ -379,11 +379,11 @@ func TestBadIndexDir(t *testing.T) {
 		{"marker of another format", func(t *testing.T, dir string) {
 			copyFS(t, built, dir)
 			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":1}`))
-		}, "format 1, this arsearch reads 2", true, false},
+		}, fmt.Sprintf("format 1, this arsearch reads %d", index.Format), true, false},
 		{"marker of a newer format", func(t *testing.T, dir string) {
 			copyFS(t, built, dir)
 			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":99}`))
-		}, "format 99, this arsearch reads 2: index was built by a newer arsearch; upgrade arsearch", true, false},
+		}, fmt.Sprintf("format 99, this arsearch reads %d: index was built by a newer arsearch; upgrade arsearch", index.Format), true, false},
 		{"damaged marker", func(t *testing.T, dir string) {
 			copyFS(t, built, dir)
 			writeFile(t, filepath.Join(dir, "arsearch-index.json"), []byte(`{"format":`))
