@@ -18,12 +18,12 @@ type Options struct {
 
 // Scores are the metrics of one query, or their means over queries.
 type Scores struct {
-	MAP       float64 // average precision over the whole run
-	MRR10     float64 // reciprocal rank of the first relevant document in the top 10
-	NDCG10    float64 // nDCG of the top 10, graded gains, log2(rank+1) discount
-	Recall10  float64 // share of the relevant documents in the top 10
-	Recall100 float64 // share of the relevant documents in the top 100
-	P10       float64 // relevant documents in the top 10, divided by 10
+	MAP       float64 `json:"map"`           // average precision over the whole run
+	MRR10     float64 `json:"mrr_at_10"`     // reciprocal rank of the first relevant document in the top 10
+	NDCG10    float64 `json:"ndcg_at_10"`    // nDCG of the top 10, graded gains, log2(rank+1) discount
+	Recall10  float64 `json:"recall_at_10"`  // share of the relevant documents in the top 10
+	Recall100 float64 `json:"recall_at_100"` // share of the relevant documents in the top 100
+	P10       float64 `json:"p_at_10"`       // relevant documents in the top 10, divided by 10
 }
 
 // metricNames are the metric labels of treceval.py, in its order.
@@ -38,13 +38,13 @@ type Metrics struct {
 	Scores
 	// Queries is the number of queries averaged: those with a relevant
 	// document, minus the missing ones if they were excluded.
-	Queries int
+	Queries int `json:"queries"`
 	// Missing is the number of queries with a relevant document that are
 	// absent from the run.
-	Missing int
+	Missing int `json:"missing"`
 	// MissingExcluded reports that the missing queries were left out
 	// ([Options.RunQueriesOnly]) rather than scored 0.
-	MissingExcluded bool
+	MissingExcluded bool `json:"missing_excluded"`
 }
 
 // PerQuery holds the scores of one evaluated query.

@@ -51,7 +51,7 @@ type Stats struct {
 	Failed    int           `json:"failed"`    // bad files and records, duplicate ids
 	Converted int           `json:"converted"` // text files read from a legacy encoding
 	Bytes     int64         `json:"bytes"`     // title and body bytes of the articles indexed
-	Elapsed   time.Duration `json:"elapsed_ns"`
+	Elapsed   time.Duration `json:"-"`         // arsearch index --json writes it as elapsed_ms
 }
 
 // Add adds the counts and times of o to s, for runs over several folders.

@@ -34,8 +34,8 @@ const (
 // Request is one search.
 type Request struct {
 	Query      string    // in the query language of ParseQuery; "" lists articles (see Browsing)
-	Sources    []string  // keep only these sources (any of them)
-	Categories []string  // keep only these categories (any of them)
+	Sources    []string  // keep only these sources (any of them; case is ignored)
+	Categories []string  // keep only these categories (any of them; case is ignored)
 	From, To   time.Time // keep only articles dated in [From, To); zero: open (ParseDateRange reads a user's)
 	Sort       string    // SortRelevance (default) or SortDate (newest first)
 	Offset     int       // hits to skip
@@ -131,6 +131,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return nil, err
 		}
 	}
+	req.Sources = ix.canonicalValues(FieldSource, req.Sources)
+	req.Categories = ix.canonicalValues(FieldCategory, req.Categories)
 	if f := filterQuery(req); f != nil {
 		bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
 		bq.AddFilter(f)

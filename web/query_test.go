@@ -125,3 +125,21 @@ func newTestIndexCount(t *testing.T) int {
 	}
 	return int(n)
 }
+
+// TestAPISourceCase: a source or category given in another case finds
+// what the indexed spelling does.
+func TestAPISourceCase(t *testing.T) {
+	h := newTestHandler(t)
+	var all apiSearch
+	getJSON(t, h, q("/api/search", "sort", "date", "size", "1"), &all)
+	src := all.Hits[0].Source
+	if strings.ToLower(src) == src && strings.ToUpper(src) == src {
+		t.Fatalf("fixture: source %q has no case", src)
+	}
+	n, _ := apiIDs(t, h, "source", src)
+	for _, v := range []string{strings.ToLower(src), strings.ToUpper(src)} {
+		if got, _ := apiIDs(t, h, "source", v); got != n || n == 0 {
+			t.Errorf("source=%s finds %d, source=%s %d", v, got, src, n)
+		}
+	}
+}

@@ -146,7 +146,7 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 	if opts.json {
 		enc := json.NewEncoder(opts.out)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(total); err != nil {
+		if err := enc.Encode(indexJSON{Stats: total, ElapsedMS: float64(total.Elapsed.Microseconds()) / 1000}); err != nil {
 			return err
 		}
 	}
@@ -179,4 +179,11 @@ func oneLineError(err error) error {
 		}
 	}
 	return errors.New(b.String())
+}
+
+// indexJSON is the --json summary: the run's counts and its time in
+// milliseconds, as the other commands give times.
+type indexJSON struct {
+	index.Stats
+	ElapsedMS float64 `json:"elapsed_ms"`
 }

@@ -20,7 +20,7 @@ type queryOptions struct {
 	from, to   string
 	json       bool
 	stats      bool
-	color      bool // bold marks (a terminal) rather than [[…]]
+	color      bool // bold marks (--color) rather than [[…]]
 	out, errOu io.Writer
 }
 
@@ -69,8 +69,16 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 				opts.from == "" && opts.to == "" && opts.req.Sort != index.SortDate {
 				return usageErr(errors.New("query: empty; give words, or --source, --category, --from, --to or --sort date to list articles"))
 			}
+			if opts.req.Limit < 1 || opts.req.Limit > index.MaxLimit {
+				return usageErr(fmt.Errorf("--limit %d: want 1 to %d", opts.req.Limit, index.MaxLimit))
+			}
+			if opts.req.Offset < 0 || opts.req.Offset > index.MaxOffset {
+				return usageErr(fmt.Errorf("--offset %d: want 0 to %d", opts.req.Offset, index.MaxOffset))
+			}
 			opts.out, opts.errOu = cmd.OutOrStdout(), cmd.ErrOrStderr()
-			opts.color = isTerminal(opts.out)
+			if opts.color, err = useColor(cmd, opts.out); err != nil {
+				return err
+			}
 			return runQuery(cmd.Context(), opts)
 		},
 	}
@@ -89,6 +97,7 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 	f.StringArrayVar(&opts.req.Categories, "category", nil, "only articles of this category (repeatable)")
 	f.StringVar(&opts.req.Sort, "sort", index.SortRelevance, "order: relevance or date")
 	f.BoolVar(&opts.json, "json", false, "print the result as JSON")
+	f.BoolVar(&opts.req.Facets, "facets", false, "count the hits by source, category and date (printed after the hits; in --json, \"facets\")")
 	f.BoolVar(&opts.stats, "stats", false, "print the search time and terms on stderr")
 	cmd.RegisterFlagCompletionFunc("sort", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{index.SortRelevance, index.SortDate}, cobra.ShellCompDirectiveNoFileComp
@@ -138,7 +147,7 @@ func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(queryJSON{
 		Query: req.Query, Offset: req.Offset, Total: res.Total,
-		TookMS: float64(res.Took.Microseconds()) / 1000, Terms: res.Terms, Hits: res.Hits,
+		TookMS: float64(res.Took.Microseconds()) / 1000, Terms: res.Terms, Hits: res.Hits, Facets: res.Facets,
 	})
 }
 
@@ -149,6 +158,14 @@ func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) er
 	}
 	if res.Total == 0 {
 		_, err := fmt.Fprintf(w, "no results for %s\n", oneLine(req.Query))
+		return err
+	}
+	if len(res.Hits) == 0 {
+		what := "results for " + oneLine(req.Query)
+		if index.Browsing(req) {
+			what = "articles"
+		}
+		_, err := fmt.Fprintf(w, "%d %s; --offset %d is past the last one\n", res.Total, what, req.Offset)
 		return err
 	}
 	if index.Browsing(req) {
@@ -171,7 +188,35 @@ func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) er
 		}
 		fmt.Fprintln(w)
 	}
+	if res.Facets != nil {
+		writeFacets(w, res.Facets)
+	}
 	return nil
+}
+
+// writeFacets prints the hits' counts by source, category and date, one
+// line each.
+func writeFacets(w io.Writer, f *index.Facets) {
+	line := func(name string, vals []string) {
+		if len(vals) > 0 {
+			fmt.Fprintf(w, "%s: %s\n", name, strings.Join(vals, " · "))
+		}
+	}
+	var vals []string
+	for _, c := range f.Sources {
+		vals = append(vals, fmt.Sprintf("%s (%d)", oneLine(c.Value), c.Count))
+	}
+	line("sources", vals)
+	vals = nil
+	for _, c := range f.Categories {
+		vals = append(vals, fmt.Sprintf("%s (%d)", oneLine(c.Value), c.Count))
+	}
+	line("categories", vals)
+	vals = nil
+	for _, d := range f.Dates {
+		vals = append(vals, fmt.Sprintf("%s (%d)", d.Label, d.Count))
+	}
+	line("dates", vals)
 }
 
 // marked renders a snippet for the terminal: marks in bold (or [[…]] when

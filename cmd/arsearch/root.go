@@ -54,6 +54,9 @@ Exit status: 0 success, 1 failure, 2 bad flags, arguments or query,
 	}
 	root.PersistentFlags().String("index", defaultDir,
 		"index directory (also $ARSEARCH_INDEX)")
-	root.AddCommand(newAnalyzeCmd(), newIndexCmd(), newQueryCmd(), newServeCmd(), newEvalCmd())
+	root.PersistentFlags().String("color", "auto", "bold marks: auto (on a terminal, unless $NO_COLOR is set), always or never")
+	root.Version = version()
+	root.SetVersionTemplate("arsearch {{.Version}}\n")
+	root.AddCommand(newAnalyzeCmd(), newIndexCmd(), newQueryCmd(), newServeCmd(), newEvalCmd(), newShowCmd(), newStatsCmd())
 	return root
 }
