@@ -117,7 +117,7 @@ func TestErrorPaths(t *testing.T) {
 		{"bad sort", []string{"query", "--index", dir, "--sort", "size", "العراق"}, exitUsage, "sort"},
 		{"bad limit", []string{"query", "--index", dir, "--limit", "5000", "العراق"}, exitUsage, "limit"},
 		{"unknown flag", []string{"query", "--nope", "x"}, exitUsage, "unknown flag"},
-		{"no query", []string{"query"}, exitUsage, "arg"},
+		{"no query", []string{"query"}, exitUsage, "--sort date to list articles"},
 		{"missing folder", []string{"index", "--index", dir, "/nonexistent/folder"}, exitUsage, "no such file"},
 		{"foreign index dir", []string{"query", "--index", "../../corpus", "x"}, exitError, "not an arsearch index"},
 	}
