@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/arsearch/arsearch/article"
 )
 
@@ -36,23 +39,86 @@ func toDocument(a *article.Article, src source) document {
 // article needs an ID. It is the simple way in for programs and tests;
 // Build indexes folders.
 func (ix *Index) Add(ctx context.Context, arts ...article.Article) error {
+	_, err := ix.Put(ctx, arts)
+	return err
+}
+
+// PutStats counts what a Put did.
+type PutStats struct {
+	Added   int `json:"added"`
+	Updated int `json:"updated"` // replaced an article with the same id
+}
+
+// Put indexes arts as one batch, replacing articles with the same IDs,
+// and reports how many were new. The batch is atomic: a search sees all of
+// it or none of it. When Put returns nil the articles are on disk (bleve
+// has synced the segment and its snapshot) and found by searches. Every
+// article needs an ID; an id given twice keeps the last article.
+func (ix *Index) Put(ctx context.Context, arts []article.Article) (PutStats, error) {
 	if ix.readOnly {
-		return ErrReadOnly
+		return PutStats{}, ErrReadOnly
 	}
 	b := ix.b.NewBatch()
+	ids := make([]string, 0, len(arts))
+	seen := make(map[string]bool, len(arts))
 	for i := range arts {
 		if arts[i].ID == "" {
-			return fmt.Errorf("article %d: empty id", i)
+			return PutStats{}, fmt.Errorf("article %d: empty id", i+1)
 		}
 		if err := b.Index(arts[i].ID, toDocument(&arts[i], source{})); err != nil {
-			return fmt.Errorf("article %q: %w", arts[i].ID, err)
+			return PutStats{}, fmt.Errorf("article %q: %w", arts[i].ID, err)
+		}
+		if !seen[arts[i].ID] {
+			seen[arts[i].ID] = true
+			ids = append(ids, arts[i].ID)
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return PutStats{}, err
+	}
+	// Counting before the write: a concurrent writer of the same ids may
+	// make the split of added and updated approximate, never the write.
+	old, err := ix.existing(ctx, ids)
+	if err != nil {
+		return PutStats{}, err
 	}
 	if err := ix.b.Batch(b); err != nil {
-		return err
+		return PutStats{}, fmt.Errorf("writing the index: %w", err)
 	}
-	return ix.refreshStats()
+	st := PutStats{Updated: old, Added: len(ids) - old}
+	return st, ix.refreshStats()
+}
+
+// Delete removes the articles with the given ids in one atomic batch and
+// returns how many of them were indexed. When it returns nil the deletion
+// is on disk and searches no longer find them.
+func (ix *Index) Delete(ctx context.Context, ids ...string) (int, error) {
+	if ix.readOnly {
+		return 0, ErrReadOnly
+	}
+	n, err := ix.existing(ctx, ids)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	b := ix.b.NewBatch()
+	for _, id := range ids {
+		b.Delete(id)
+	}
+	if err := ix.b.Batch(b); err != nil {
+		return 0, fmt.Errorf("writing the index: %w", err)
+	}
+	return n, ix.refreshStats()
+}
+
+// existing counts how many of ids are indexed (each id once).
+func (ix *Index) existing(ctx context.Context, ids []string) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), 0, 0, false)
+	res, err := ix.b.SearchInContext(ctx, sr)
+	if err != nil {
+		return 0, fmt.Errorf("reading the index: %v", firstLine(err))
+	}
+	return int(res.Total), nil
 }

@@ -64,6 +64,13 @@ type Index struct {
 	b        bleve.Index
 	readOnly bool
 	stats    atomic.Pointer[search.BM25Stats] // see stats.go
+
+	// Refreshes of the statistics after concurrent writes share one run:
+	// statsGen counts refresh requests, statsDone is the count a finished
+	// refresh saw when it started (it covers every write before it).
+	statsGen  atomic.Uint64
+	statsMu   sync.Mutex // one refresh at a time; guards statsDone
+	statsDone uint64
 }
 
 // dirMarker is the content of markerFile.
@@ -288,6 +295,9 @@ func Open(dir string, opts Options) (*Index, error) {
 		}
 		return nil, damaged(dir, err)
 	}
+	// No server can be running while this process has the lock: a server
+	// record is what a killed one left.
+	removeStaleServer(dir)
 	ix := &Index{dir: dir, b: b, readOnly: opts.ReadOnly}
 	if err := safely(ix.loadStats); err != nil {
 		b.Close()

@@ -78,8 +78,17 @@ func (ix *Index) computeStats() (*search.BM25Stats, error) {
 	return st, nil
 }
 
-// refreshStats recomputes the statistics and stores them.
+// refreshStats recomputes the statistics and stores them, after a write.
+// Concurrent callers share runs: a caller returns without computing when a
+// refresh that started after its call has finished meanwhile.
 func (ix *Index) refreshStats() error {
+	want := ix.statsGen.Add(1)
+	ix.statsMu.Lock()
+	defer ix.statsMu.Unlock()
+	if ix.statsDone >= want {
+		return nil
+	}
+	started := ix.statsGen.Load()
 	st, err := ix.computeStats()
 	if err != nil {
 		return fmt.Errorf("index statistics: %w", err)
@@ -89,6 +98,7 @@ func (ix *Index) refreshStats() error {
 		return fmt.Errorf("index statistics: %w", err)
 	}
 	ix.stats.Store(st)
+	ix.statsDone = started
 	return nil
 }
 

@@ -42,6 +42,14 @@ type Options struct {
 	MaxPageSize int
 	// Logger receives server-side failures (the 500s); nil discards them.
 	Logger *slog.Logger
+	// Writer, when set, takes the writes of the ingest API (POST
+	// /api/articles, DELETE /api/articles/{id}) and of the hand-off
+	// endpoints (POST /api/index, POST /api/query). Nil: the server only
+	// reads, and answers every write with 405.
+	Writer Writer
+	// Token is the secret a write must carry (Authorization: Bearer
+	// TOKEN). With a Writer and no Token, every write is refused.
+	Token string
 }
 
 const (
@@ -72,6 +80,9 @@ type staticFile struct {
 
 type server struct {
 	s           Searcher
+	w           Writer
+	token       string
+	writes      *http.ServeMux // the write routes; nil without a Writer
 	title       string
 	maxPageSize int
 	log         *slog.Logger
@@ -84,7 +95,7 @@ type server struct {
 // once, here; they are part of the binary, so a template that does not
 // parse is a bug and New panics (every test of the package would fail).
 func New(s Searcher, opts Options) http.Handler {
-	srv := &server{s: s, title: opts.Title, maxPageSize: opts.MaxPageSize, log: opts.Logger}
+	srv := &server{s: s, w: opts.Writer, token: opts.Token, title: opts.Title, maxPageSize: opts.MaxPageSize, log: opts.Logger}
 	if srv.title == "" {
 		srv.title = defaultTitle
 	}
@@ -110,6 +121,13 @@ func New(s Searcher, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/article/{id...}", srv.handleAPIArticle)
 	mux.HandleFunc("GET /static/{name}", srv.handleStatic)
 	mux.HandleFunc("/", srv.handleNotFound)
+	if srv.w != nil {
+		srv.writes = http.NewServeMux()
+		srv.writes.HandleFunc("POST /api/articles", srv.handlePutArticles)
+		srv.writes.HandleFunc("DELETE /api/articles/{id...}", srv.handleDeleteArticle)
+		srv.writes.HandleFunc("POST /api/index", srv.handleBuild)
+		srv.writes.HandleFunc("POST /api/query", srv.handleQuery)
+	}
 	return srv.guard(mux)
 }
 
@@ -153,7 +171,8 @@ func loadStatic() (map[string]staticFile, error) {
 }
 
 // guard sets the security headers on every response, refuses methods
-// other than GET and HEAD, and turns a panic (bleve reading a damaged
+// other than GET and HEAD except on the write routes, where it checks
+// that the write may go on (writeRefusal), and turns a panic (bleve reading a damaged
 // index) into a logged 500 instead of a dropped connection. Handlers write
 // only complete responses, so nothing has been sent when one panics.
 func (srv *server) guard(next http.Handler) http.Handler {
@@ -174,12 +193,32 @@ func (srv *server) guard(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if srv.isWrite(r) {
+				if he := srv.writeRefusal(r); he != nil {
+					if he.status == http.StatusUnauthorized {
+						h.Set("WWW-Authenticate", `Bearer realm="arsearch"`)
+					}
+					srv.fail(w, r, he)
+					return
+				}
+				srv.writes.ServeHTTP(w, r)
+				return
+			}
 			h.Set("Allow", "GET, HEAD")
 			srv.fail(w, r, &httpError{http.StatusMethodNotAllowed, "method " + r.Method + " is not allowed: use GET"})
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isWrite reports whether r is for a write route.
+func (srv *server) isWrite(r *http.Request) bool {
+	if srv.writes == nil {
+		return false
+	}
+	_, pattern := srv.writes.Handler(r)
+	return pattern != ""
 }
 
 func (srv *server) handleStatic(w http.ResponseWriter, r *http.Request) {

@@ -96,12 +96,26 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 	}
 	if opts.rebuild && index.Exists(opts.dir) {
 		if err := index.Remove(opts.dir); err != nil {
+			if c, serr := serverOf(opts.dir, err); serr == nil {
+				return fmt.Errorf("index: --rebuild: the arsearch server at %s holds the index; stop it first", c.URL)
+			}
 			return fmt.Errorf("index: --rebuild: %w", err)
+		}
+	}
+	if c := recordedServer(opts.dir); c != nil && !opts.rebuild {
+		// A server holds the index: it indexes instead.
+		if err := handOffIndex(ctx, opts, c); !notThere(err) {
+			return err
 		}
 	}
 	ix, err := index.OpenOrCreate(opts.dir)
 	if err != nil {
-		return err
+		// A server holds the index: it indexes instead.
+		c, err := serverOf(opts.dir, err)
+		if err != nil {
+			return err
+		}
+		return remoteErr(c, handOffIndex(ctx, opts, c))
 	}
 	p := newProgress(opts.errOut, opts.quiet)
 	var total index.Stats
@@ -143,6 +157,12 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			fmt.Fprintf(opts.errOut, "compacted in %.1f s\n", time.Since(start).Seconds())
 		}
 	}
+	return endIndex(ctx, opts, total, runErr)
+}
+
+// endIndex prints the JSON summary of a run, when asked, and turns its
+// outcome into the command's error.
+func endIndex(ctx context.Context, opts *indexOptions, total index.Stats, runErr error) error {
 	if opts.json {
 		enc := json.NewEncoder(opts.out)
 		enc.SetIndent("", "  ")

@@ -29,7 +29,13 @@ func indexDir(cmd *cobra.Command) (string, error) {
 // the bundled corpus is at hand, it indexes (and compacts) the corpus
 // first, saying so on stderr.
 func openForSearch(ctx context.Context, dir string, stderr io.Writer) (*index.Index, error) {
-	ix, err := index.Open(dir, index.Options{ReadOnly: true})
+	return openIndex(ctx, dir, index.Options{ReadOnly: true}, stderr)
+}
+
+// openIndex opens the index with opts, first indexing the bundled corpus
+// as openForSearch says.
+func openIndex(ctx context.Context, dir string, opts index.Options, stderr io.Writer) (*index.Index, error) {
+	ix, err := index.Open(dir, opts)
 	if !errors.Is(err, index.ErrNoIndex) {
 		return ix, err
 	}
@@ -59,7 +65,7 @@ func openForSearch(ctx context.Context, dir string, stderr io.Writer) (*index.In
 			return nil, err
 		}
 	}
-	return index.Open(dir, index.Options{ReadOnly: true})
+	return index.Open(dir, opts)
 }
 
 // summary is the one line that ends an indexing run.

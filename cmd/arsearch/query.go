@@ -106,13 +106,8 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 }
 
 func runQuery(ctx context.Context, opts *queryOptions) error {
-	ix, err := openForSearch(ctx, opts.dir, opts.errOu)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
 	start := time.Now()
-	res, err := ix.Search(ctx, opts.req)
+	res, err := search(ctx, opts)
 	if err != nil {
 		if errors.Is(err, index.ErrQuery) {
 			return usageErr(err)
@@ -128,6 +123,27 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 		return writeQueryJSON(opts.out, opts.req, res)
 	}
 	return writeHits(opts.out, opts.req, res, opts.color)
+}
+
+// search runs the query on the index, or on the server holding it.
+func search(ctx context.Context, opts *queryOptions) (*index.Result, error) {
+	if c := recordedServer(opts.dir); c != nil {
+		res, err := c.Search(ctx, opts.req)
+		if !notThere(err) {
+			return res, remoteErr(c, err)
+		}
+	}
+	ix, err := openForSearch(ctx, opts.dir, opts.errOu)
+	if err != nil {
+		c, serr := serverOf(opts.dir, err)
+		if serr != nil {
+			return nil, serr
+		}
+		res, err := c.Search(ctx, opts.req)
+		return res, remoteErr(c, err)
+	}
+	defer ix.Close()
+	return ix.Search(ctx, opts.req)
 }
 
 // queryJSON is the --json output: the request echoed and the result.

@@ -6,9 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/arsearch/arsearch/index"
 	"github.com/arsearch/arsearch/web"
 )
 
@@ -30,10 +32,15 @@ the same as JSON under /api/search and /api/article/ID.
 
 It listens on 127.0.0.1:8080 unless --addr says otherwise (port 0 picks a
 free port) and prints the page's URL on stdout once it is listening. When
-there is no index yet and ./corpus exists, it indexes that first. The
-index is opened read-only, so several servers can share it, but
-"arsearch index" cannot update it while they run. Ctrl-C stops the server
-after the requests in flight.`,
+there is no index yet and ./corpus exists, it indexes that first.
+
+The server owns the index while it runs: "arsearch index" and "arsearch
+query" run meanwhile hand their work to it (it records its address in the
+index directory's server.json), and programs add and delete articles
+with POST /api/articles and DELETE /api/articles/ID, sending the token of
+the index directory's api-token file (Authorization: Bearer TOKEN). A
+write is on disk and searchable when its answer comes. Ctrl-C stops the
+server after the requests in flight.`,
 		Example: `  arsearch serve
   arsearch serve --addr 127.0.0.1:0
   arsearch serve --index /tmp/news.idx --addr 127.0.0.1:9000
@@ -65,11 +72,23 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
-	ix, err := openForSearch(ctx, opts.dir, opts.errOut)
+	ix, err := openIndex(ctx, opts.dir, index.Options{}, opts.errOut)
 	if err != nil {
+		if c, serr := serverOf(opts.dir, err); serr == nil {
+			return fmt.Errorf("serve: the arsearch server at %s already serves this index", c.URL)
+		}
 		return err
 	}
 	defer ix.Close()
+	token, err := index.Token(opts.dir)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	unpublish, err := index.PublishServer(opts.dir, index.Server{URL: pageURL(ln.Addr()), PID: os.Getpid()})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer unpublish()
 
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(opts.errOut, "warning: listening on %s: other machines can reach this server\n", ln.Addr())
@@ -79,7 +98,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	fmt.Fprintln(opts.out, pageURL(ln.Addr()))
 
 	log := slog.New(slog.NewTextHandler(opts.errOut, nil))
-	if err := web.Serve(ctx, ln, web.New(ix, web.Options{Logger: log}), log); err != nil {
+	if err := web.Serve(ctx, ln, web.New(ix, web.Options{Logger: log, Writer: ix, Token: token}), log); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	fmt.Fprintln(opts.errOut, "stopped")

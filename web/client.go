@@ -1,0 +1,120 @@
+package web
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/arsearch/arsearch/index"
+)
+
+// Client sends the work of `arsearch index` and `arsearch query` to the
+// server that holds the index (see index.FindServer).
+type Client struct {
+	URL   string // the server's base URL, ending in "/"
+	Token string
+	HTTP  *http.Client // nil: a client without timeouts (an index run takes as long as it takes)
+}
+
+// APIError is an answer other than 2xx, with the server's message.
+type APIError struct {
+	Status  int
+	Message string
+}
+
+func (e *APIError) Error() string { return e.Message }
+
+// ErrUnreachable wraps a failure to reach the server at all.
+var ErrUnreachable = errors.New("the server does not answer")
+
+// Build asks the server to index req's folders and calls on with each
+// event as it arrives. It returns the run's error (the last event's), an
+// *APIError when the server refused the request, or an error wrapping
+// ErrUnreachable.
+func (c *Client) Build(ctx context.Context, req BuildRequest, on func(BuildEvent)) error {
+	resp, err := c.post(ctx, "api/index", req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	done := 0
+	for sc.Scan() {
+		var ev BuildEvent
+		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+			return fmt.Errorf("the server's answer: %v", err)
+		}
+		on(ev)
+		switch {
+		case ev.Error != "":
+			return errors.New(ev.Error)
+		case ev.Stats != nil:
+			done++
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if done < len(req.Roots) {
+		return fmt.Errorf("the server at %s stopped before the run ended (every finished batch is kept; run it again to go on)", c.URL)
+	}
+	return nil
+}
+
+// Search runs req on the server.
+func (c *Client) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+	resp, err := c.post(ctx, "api/query", req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var res index.Result
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		return nil, fmt.Errorf("the server's answer: %v", err)
+	}
+	return &res, nil
+}
+
+// post sends v as JSON and returns a 2xx response, or the error.
+func (c *Client) post(ctx context.Context, path string, v any) (*http.Response, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(c.URL, "/")+"/"+path, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.Token)
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w at %s: %v", ErrUnreachable, c.URL, err)
+	}
+	if resp.StatusCode/100 == 2 {
+		return resp, nil
+	}
+	defer resp.Body.Close()
+	var e struct {
+		Error string `json:"error"`
+	}
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if json.Unmarshal(raw, &e) != nil || e.Error == "" {
+		e.Error = fmt.Sprintf("the server at %s answered %s", c.URL, resp.Status)
+	}
+	return nil, &APIError{Status: resp.StatusCode, Message: e.Error}
+}

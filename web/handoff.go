@@ -1,0 +1,131 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/arsearch/arsearch/index"
+)
+
+// The hand-off endpoints let `arsearch index` and `arsearch query`, run
+// while a server holds the index, do their work through that server. They
+// need the token like every write.
+
+// BuildRequest is the body of POST /api/index: folders (or files) to
+// index on the server's machine, as `arsearch index` would.
+type BuildRequest struct {
+	Roots     []string `json:"roots"` // absolute paths
+	Prune     bool     `json:"prune,omitempty"`
+	Workers   int      `json:"workers,omitempty"`
+	BatchSize int      `json:"batch,omitempty"`
+}
+
+// BuildEvent is one line of the answer to POST /api/index, which streams
+// JSON lines while the folders are indexed. Exactly one field group is
+// set: Progress after each committed batch of the current folder, Problem
+// for a bad file or record (one line naming it), Root and Stats when a
+// folder is done, and Error in the last line when the run failed (it
+// stops there). The answer ends after the last folder's Stats or the
+// Error.
+type BuildEvent struct {
+	Progress *index.Stats `json:"progress,omitempty"`
+	Problem  string       `json:"problem,omitempty"`
+	Root     string       `json:"root,omitempty"`
+	Stats    *index.Stats `json:"stats,omitempty"`
+	Error    string       `json:"error,omitempty"`
+}
+
+const maxHandOffBody = 1 << 20
+
+// handleBuild runs Build for each root of the request, streaming events.
+func (srv *server) handleBuild(w http.ResponseWriter, r *http.Request) {
+	var req BuildRequest
+	if err := decodeBody(r, &req); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	for _, root := range req.Roots {
+		if !filepath.IsAbs(root) {
+			srv.fail(w, r, badRequest("roots: %q is not an absolute path", root))
+			return
+		}
+	}
+	if len(req.Roots) == 0 || req.Workers < 0 || req.BatchSize < 0 {
+		srv.fail(w, r, badRequest("roots: none given, or a negative workers or batch"))
+		return
+	}
+	// A large folder takes longer than the server's write timeout.
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Time{})
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	var mu sync.Mutex // Build calls back from one goroutine at a time; be safe anyway
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	send := func(ev BuildEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		enc.Encode(ev)
+		rc.Flush()
+	}
+	for _, root := range req.Roots {
+		st, err := srv.w.Build(r.Context(), root, index.BuildOptions{
+			Workers:    req.Workers,
+			BatchSize:  req.BatchSize,
+			Prune:      req.Prune,
+			OnProgress: func(st index.Stats) { send(BuildEvent{Progress: &st}) },
+			OnError:    func(err error) { send(BuildEvent{Problem: err.Error()}) },
+		})
+		send(BuildEvent{Root: root, Stats: &st})
+		if err != nil {
+			srv.log.Info("index run handed over", "root", root, "err", err)
+			send(BuildEvent{Error: err.Error()})
+			return
+		}
+		srv.log.Info("index run handed over", "root", root, "added", st.Added, "updated", st.Updated, "deleted", st.Deleted, "failed", st.Failed)
+	}
+}
+
+// handleQuery runs an index.Request (JSON) and answers the index.Result:
+// what `arsearch query` prints, whole.
+func (srv *server) handleQuery(w http.ResponseWriter, r *http.Request) {
+	var req index.Request
+	if err := decodeBody(r, &req); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
+	defer cancel()
+	res, err := srv.s.Search(ctx, req)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.writeJSON(w, r, http.StatusOK, res)
+}
+
+// decodeBody reads a small JSON request body into v.
+func decodeBody(r *http.Request, v any) error {
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxHandOffBody+1))
+	if err != nil {
+		return badRequest("reading the request body: %v", err)
+	}
+	if len(data) > maxHandOffBody {
+		return &httpError{http.StatusRequestEntityTooLarge, "request body too large"}
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return badRequest("request body: invalid JSON at byte %d", se.Offset)
+		}
+		return badRequest("request body: %v", err)
+	}
+	return nil
+}
