@@ -60,9 +60,12 @@ func (srv *server) handleBuild(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, badRequest("roots: none given, or a negative workers or batch"))
 		return
 	}
-	// A large folder takes longer than the server's write timeout.
+	// A large folder takes longer than the server's timeouts; the read
+	// deadline would also end the request's context (net/http watches the
+	// idle connection with a read that fails at the deadline).
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{})
+	rc.SetReadDeadline(time.Time{})
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)

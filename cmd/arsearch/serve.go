@@ -53,6 +53,9 @@ server after the requests in flight.`,
 			}
 			opts.dir = dir
 			opts.out, opts.errOut = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			// The server indexes too (hand-offs, --watch): the same soft
+			// memory limit as an index run.
+			defer indexLimits(0)()
 			return runServe(cmd.Context(), opts)
 		},
 	}
