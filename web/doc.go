@@ -9,6 +9,18 @@
 //	GET /api/article/{id}      the same article as JSON
 //	GET /static/{name}         the embedded style sheet and script
 //
+// With Options.Writer and Options.Token set, it also takes writes, each
+// needing the token (Authorization: Bearer TOKEN), a JSON body and no sign
+// of a cross-origin browser request (see auth.go):
+//
+//	POST /api/articles         index articles (object, array or JSON lines), one atomic batch
+//	DELETE /api/articles/{id}  delete one article
+//	POST /api/index            index folders on the server's machine (BuildRequest), streaming BuildEvents
+//	POST /api/query            run an index.Request, answer the index.Result
+//
+// The last two are what `arsearch index` and `arsearch query` use, through
+// [Client], when a server holds the index.
+//
 // Search parameters, on the page and in the API: q (the query language of
 // index.ParseQuery), page (from 1), size (hits per page, up to
 // Options.MaxPageSize), sort (relevance or date), source and category
@@ -25,11 +37,11 @@
 //
 // Errors in the user's input (a malformed query, a bad parameter) are HTTP
 // 400 with the reason, an unknown article or path is 404, methods other
-// than GET and HEAD are 405, and anything else is a 500 whose cause goes to
+// than GET and HEAD are 405 (but on the write routes), and anything else is a 500 whose cause goes to
 // the logger, not to the client.
 //
 // [Serve] runs a handler on a listener with server timeouts set and stops
 // it gracefully when its context ends.
 //
-// The package does not open, build or own an index, parse flags or print.
+// The package does not open or own an index, parse flags or print.
 package web
