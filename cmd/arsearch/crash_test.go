@@ -181,8 +181,8 @@ var summaryAdded = regexp.MustCompile(`: (\d+) added, (\d+) updated, (\d+) uncha
 // Then, while an indexing run holds the index, a second process is refused
 // within a second with the lock named; SIGINT stops that run with the
 // finished batches kept; a server holds the index while a query and an
-// index run hand their work to it, which finishes the corpus; and a last
-// run finds exactly the articles of the corpus, unchanged.
+// index run of one file hand their work to it; and a last run ends with
+// exactly the articles of the corpus.
 func TestCrashSafety(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and indexes 12,000 articles several times")
@@ -284,7 +284,9 @@ func TestCrashSafety(t *testing.T) {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
-	code, _, errOut = runBin(t, bin, append(indexArgs, root)...)
+	// One of the files: the last run below does the rest.
+	part := filepath.Join(root, "part-0.jsonl")
+	code, _, errOut = runBin(t, bin, append(indexArgs, part)...)
 	if m := summaryAdded.FindStringSubmatch(errOut); code != exitOK || m == nil {
 		t.Errorf("index while a server runs: exit %d, %q; want exit 0 and the summary", code, errOut)
 	}
@@ -292,8 +294,8 @@ func TestCrashSafety(t *testing.T) {
 	if code := srv.wait(t); code != exitOK {
 		t.Errorf("serve after SIGINT: exit %d\n%s", code, srv.stderr.String())
 	}
-	if n := count(t, dir); n != crashArticles {
-		t.Errorf("after the run handed to the server: %d articles, want %d", n, crashArticles)
+	if n := count(t, dir); n < crashArticles/crashFiles {
+		t.Errorf("after the file handed to the server: %d articles, want at least its %d", n, crashArticles/crashFiles)
 	}
 
 	// The last run finishes: exactly the corpus.
@@ -303,8 +305,11 @@ func TestCrashSafety(t *testing.T) {
 		t.Fatalf("last run: exit %d, %v\n%s%s", code, err, out, errOut)
 	}
 	t.Logf("last run: %d added, %d unchanged, %d updated", st.Added, st.Unchanged, st.Updated)
-	if st.Added+st.Unchanged != crashArticles || st.Updated != 0 || st.Failed != 0 {
-		t.Errorf("last run: %+v; want added+unchanged = %d, nothing updated or failed", st, crashArticles)
+	// The file handed to the server was indexed as a root of its own: its
+	// articles are now updated to come from the folder, the others new or
+	// unchanged.
+	if st.Added+st.Unchanged+st.Updated != crashArticles || st.Updated > crashArticles/crashFiles || st.Failed != 0 {
+		t.Errorf("last run: %+v; want added+unchanged+updated = %d, at most the handed-off file's %d updated, none failed", st, crashArticles, crashArticles/crashFiles)
 	}
 	ix, err := index.Open(dir, index.Options{ReadOnly: true})
 	if err != nil {
