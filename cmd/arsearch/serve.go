@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,8 +17,10 @@ import (
 )
 
 type serveOptions struct {
-	dir  string // the index
-	addr string
+	dir    string // the index
+	addr   string
+	watch  []string      // folders to index and keep indexed (--watch)
+	rescan time.Duration // full rescans of watched folders
 
 	out, errOut io.Writer
 }
@@ -24,7 +28,7 @@ type serveOptions struct {
 func newServeCmd() *cobra.Command {
 	opts := &serveOptions{}
 	cmd := &cobra.Command{
-		Use:   "serve",
+		Use:   "serve [--watch FOLDER...]",
 		Short: "Serve the search page and its JSON API on localhost",
 		Long: `serve answers searches in the browser: a search page with highlighted
 snippets, filters by source, category and date, and whole articles, plus
@@ -40,18 +44,38 @@ index directory's server.json), and programs add and delete articles
 with POST /api/articles and DELETE /api/articles/ID, sending the token of
 the index directory's api-token file (Authorization: Bearer TOKEN). A
 write is on disk and searchable when its answer comes. Ctrl-C stops the
-server after the requests in flight.`,
+server after the requests in flight.
+
+--watch indexes the FOLDERs (or files) at start, as "arsearch index
+--prune" would, and then again whenever files under them are added,
+changed or deleted (within about a second where the system notifies file
+changes, and at the latest at the next --rescan). Bad files are reported
+on stderr as "path: reason". With --watch, a missing index is created.`,
 		Example: `  arsearch serve
   arsearch serve --addr 127.0.0.1:0
   arsearch serve --index /tmp/news.idx --addr 127.0.0.1:9000
+  arsearch serve --watch ~/archive/enab-baladi ~/archive/wires
   curl -G --data-urlencode 'q=العراق سوريا' http://127.0.0.1:8080/api/search`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args: usageArgs(func(cmd *cobra.Command, args []string) error {
+			if w, _ := cmd.Flags().GetBool("watch"); w {
+				return cobra.MinimumNArgs(1)(cmd, args)
+			}
+			return cobra.NoArgs(cmd, args)
+		}),
+		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := indexDir(cmd)
 			if err != nil {
 				return err
 			}
-			opts.dir = dir
+			opts.dir, opts.watch = dir, args
+			for _, r := range opts.watch {
+				if _, err := os.Stat(r); err != nil {
+					return usageErr(fmt.Errorf("serve: --watch: %w", err))
+				}
+			}
+			if opts.rescan <= 0 {
+				return usageErr(errors.New("serve: --rescan must be positive"))
+			}
 			opts.out, opts.errOut = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			// The server indexes too (hand-offs, --watch): the same soft
 			// memory limit as an index run.
@@ -59,7 +83,10 @@ server after the requests in flight.`,
 			return runServe(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.addr, "addr", "127.0.0.1:8080", "host:port to listen on; port 0 picks a free port")
+	f := cmd.Flags()
+	f.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "host:port to listen on; port 0 picks a free port")
+	f.Bool("watch", false, "index the FOLDERs given as arguments, and keep them indexed as files change")
+	f.DurationVar(&opts.rescan, "rescan", index.DefaultRescan, "with --watch: how often to read the folders again, for changes the system did not notify")
 	return cmd
 }
 
@@ -75,7 +102,12 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
-	ix, err := openIndex(ctx, opts.dir, index.Options{}, opts.errOut)
+	var ix *index.Index
+	if len(opts.watch) > 0 {
+		ix, err = index.OpenOrCreate(opts.dir) // the watched folders fill it
+	} else {
+		ix, err = openIndex(ctx, opts.dir, index.Options{}, opts.errOut)
+	}
 	if err != nil {
 		if c, serr := serverOf(opts.dir, err); serr == nil {
 			return fmt.Errorf("serve: the arsearch server at %s already serves this index", c.URL)
@@ -101,11 +133,45 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	fmt.Fprintln(opts.out, pageURL(ln.Addr()))
 
 	log := slog.New(slog.NewTextHandler(opts.errOut, nil))
-	if err := web.Serve(ctx, ln, web.New(ix, web.Options{Logger: log, Writer: ix, Token: token}), log); err != nil {
+	watched := make(chan struct{})
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if len(opts.watch) > 0 {
+		go func() {
+			defer close(watched)
+			watchFolders(sctx, ix, opts)
+		}()
+	} else {
+		close(watched)
+	}
+	err = web.Serve(sctx, ln, web.New(ix, web.Options{Logger: log, Writer: ix, Token: token}), log)
+	stop()
+	<-watched // the run in progress ends after its current batches
+	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	fmt.Fprintln(opts.errOut, "stopped")
 	return nil
+}
+
+// watchFolders keeps the --watch folders indexed until ctx ends, saying
+// on stderr what each run that changed something did.
+func watchFolders(ctx context.Context, ix *index.Index, opts *serveOptions) {
+	first := map[string]bool{}
+	ix.Watch(ctx, opts.watch, index.WatchOptions{
+		Rescan: opts.rescan,
+		Build: index.BuildOptions{
+			OnError: func(err error) { fmt.Fprintln(opts.errOut, oneLineError(err)) },
+		},
+		OnRun: func(root string, st index.Stats, err error) {
+			if err != nil {
+				fmt.Fprintf(opts.errOut, "%s: %v (tried again at the next change or rescan)\n", root, oneLineError(err))
+			} else if !first[root] || st.Added+st.Updated+st.Deleted+st.Failed > 0 {
+				fmt.Fprintln(opts.errOut, summary(root, st))
+			}
+			first[root] = true
+		},
+	})
 }
 
 // pageURL is the address of the search page on addr; an unspecified host
