@@ -193,6 +193,36 @@ func TestServeHandOff(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "server.json")); err == nil {
 		t.Error("the stale server.json is still there")
 	}
+
+	// serve --watch makes its index, fills it, and follows the folder.
+	watched := filepath.Join(t.TempDir(), "watched")
+	os.Mkdir(watched, 0o755)
+	writeText(t, filepath.Join(watched, "w1.txt"), recs[20])
+	wdir := filepath.Join(t.TempDir(), "watch-index")
+	srv = start(t, bin, "serve", "--index", wdir, "--addr", "127.0.0.1:0", "--rescan", "1h", "--watch", watched)
+	waitURL(t, srv)
+	until := func(what, q, id string, want bool) {
+		t.Helper()
+		deadline := time.Now().Add(hangLimit)
+		for slices.Contains(queryIDs(t, bin, wdir, q), id) != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("serve --watch: %s: not seen within %v\n%s", what, hangLimit, srv.stderr.String())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	until("the folder at start", `"`+recs[20].Title+`"`, "w1.txt", true)
+	writeText(t, filepath.Join(watched, "w2.txt"), recs[21])
+	until("a new file", `"`+recs[21].Title+`"`, "w2.txt", true)
+	os.Remove(filepath.Join(watched, "w1.txt"))
+	until("a deleted file", `"`+recs[20].Title+`"`, "w1.txt", false)
+	srv.cmd.Process.Signal(syscall.SIGINT)
+	if code := srv.wait(t); code != exitOK || !strings.Contains(srv.stderr.String(), "watched: 1 added") {
+		t.Errorf("serve --watch: exit %d\n%s", code, srv.stderr.String())
+	}
+	if code, _, errOut := runBin(t, bin, "serve", "--index", wdir, "--watch"); code != exitUsage {
+		t.Errorf("serve --watch without a folder: exit %d, %q", code, errOut)
+	}
 }
 
 // TestServeKillDuringIngest posts articles to a server without pause and
