@@ -421,3 +421,16 @@ func (m marker) terms() []string {
 	sort.Strings(out)
 	return out
 }
+
+// LeadBytes is about how long a Lead is.
+const LeadBytes = 80
+
+// Lead returns the opening words of text, about LeadBytes long and cut at
+// a word boundary, on one line: what stands in for an empty title.
+func Lead(text string) string {
+	text = strings.TrimSpace(text)
+	if len(text) > LeadBytes {
+		text = strings.TrimRightFunc(text[:wordEnd(text, LeadBytes, len(text))], unicode.IsSpace)
+	}
+	return strings.Join(strings.Fields(text), " ")
+}

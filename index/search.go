@@ -40,7 +40,7 @@ type Request struct {
 	Sort       string    // SortRelevance (default) or SortDate (newest first)
 	Offset     int       // hits to skip
 	Limit      int       // hits to return; 0 means DefaultLimit
-	Facets     bool      // count sources, categories and dates of all hits
+	Facets     bool      // count sources, categories and dates of all hits (a source or category filter in use is left out of its own facet's counts)
 	Snippets   int       // body snippets per hit; 0 means 1
 	NoSnippets bool      // skip snippets and title marks (faster: for evaluation)
 	Ranking    *Ranking  // nil: DefaultRanking
@@ -59,7 +59,8 @@ type Result struct {
 type Hit struct {
 	ID       string    `json:"id"`
 	Score    float64   `json:"score"`
-	Title    Snippet   `json:"title"` // the whole title, matches marked
+	Title    Snippet   `json:"title"`          // the whole title, matches marked
+	Lead     string    `json:"lead,omitempty"` // the opening words of the body, when the title is empty
 	Snippets []Snippet `json:"snippets"`
 	Source   string    `json:"source,omitempty"`
 	Category string    `json:"category,omitempty"`
@@ -95,10 +96,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		req.Limit = DefaultLimit
 	}
 	if req.Limit < 0 || req.Limit > MaxLimit {
-		return nil, fmt.Errorf("%w: limit %d: want 1 to %d", ErrQuery, req.Limit, MaxLimit)
+		return nil, queryError(CodeBadLimit, fmt.Sprint(req.Limit), "limit %d: want 1 to %d", req.Limit, MaxLimit)
 	}
 	if req.Offset < 0 || req.Offset > MaxOffset {
-		return nil, fmt.Errorf("%w: offset %d: want 0 to %d", ErrQuery, req.Offset, MaxOffset)
+		return nil, queryError(CodeBadOffset, fmt.Sprint(req.Offset), "offset %d: want 0 to %d", req.Offset, MaxOffset)
 	}
 	if req.Snippets <= 0 {
 		req.Snippets = 1
@@ -107,8 +108,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
-		return nil, fmt.Errorf("%w: the date range is empty (from %s to %s)", ErrQuery,
-			req.From.Format(time.DateOnly), req.To.Format(time.DateOnly))
+		from, to := req.From.Format(time.DateOnly), req.To.Format(time.DateOnly)
+		return nil, queryError(CodeEmptyDateRange, from+" "+to, "the date range is empty (from %s to %s)", from, to)
 	}
 	ranking := DefaultRanking
 	if req.Ranking != nil {
@@ -133,11 +134,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	req.Sources = ix.canonicalValues(FieldSource, req.Sources)
 	req.Categories = ix.canonicalValues(FieldCategory, req.Categories)
-	if f := filterQuery(req); f != nil {
-		bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
-		bq.AddFilter(f)
-		q = bq
-	}
+	words := q // without the filters, for facet counts
+	q = withFilters(q, req)
 
 	sr := bleve.NewSearchRequestOptions(q, req.Limit, req.Offset, false)
 	sr.Fields = []string{FieldTitle, FieldBody, FieldSource, FieldCategory, FieldDate, FieldURL}
@@ -153,7 +151,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	case SortDate:
 		sr.SortBy([]string{"-" + FieldDate, "-_score", "_id"})
 	default:
-		return nil, fmt.Errorf("%w: sort %q: want %s or %s", ErrQuery, req.Sort, SortRelevance, SortDate)
+		return nil, queryError(CodeBadSort, Excerpt(req.Sort), "sort %q: want %s or %s", Excerpt(req.Sort), SortRelevance, SortDate)
 	}
 	var dateRanges []DateCount
 	if req.Facets {
@@ -194,6 +192,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	if req.Facets {
 		out.Facets = makeFacets(res.Facets, dateRanges)
+		if err := ix.disjunctiveCounts(ctx, words, req, scale, out.Facets); err != nil {
+			return nil, err
+		}
 	}
 	out.Took = time.Since(start)
 	return out, nil
@@ -204,6 +205,53 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // article its filters keep, newest first, whatever req.Sort says.
 func Browsing(req Request) bool {
 	return strings.TrimSpace(req.Query) == ""
+}
+
+// withFilters returns q restricted by the filters of req.
+func withFilters(q query.Query, req Request) query.Query {
+	f := filterQuery(req)
+	if f == nil {
+		return q
+	}
+	bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
+	bq.AddFilter(f)
+	return bq
+}
+
+// disjunctiveCounts recounts the source and category facets of f the way
+// search pages with several choices per facet do: the values of a facet
+// in use are counted among the hits of every filter but its own, so the
+// values not chosen keep their counts and can be added (OR within a facet,
+// AND across facets). A facet not in use needs no recount. Each recount
+// is one more search that scores nothing and returns no hits.
+func (ix *Index) disjunctiveCounts(ctx context.Context, words query.Query, req Request, scale float64, f *Facets) error {
+	recount := func(field string, drop func(*Request), dst *[]FacetCount) error {
+		r := req
+		drop(&r)
+		sr := bleve.NewSearchRequestOptions(withFilters(words, r), 0, 0, false)
+		sr.Score = "none"
+		sr.AddFacet(field, bleve.NewFacetRequest(field, 50))
+		res, err := ix.b.SearchInContext(ix.withStats(ctx, scale), sr)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("search: facet %s: %v", field, firstLine(err))
+		}
+		*dst = termCounts(res.Facets, field)
+		return nil
+	}
+	if len(req.Sources) > 0 {
+		if err := recount(FieldSource, func(r *Request) { r.Sources = nil }, &f.Sources); err != nil {
+			return err
+		}
+	}
+	if len(req.Categories) > 0 {
+		if err := recount(FieldCategory, func(r *Request) { r.Categories = nil }, &f.Categories); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // filterQuery turns the request's filters into one query, or nil.
@@ -251,6 +299,9 @@ func makeHit(h *search.DocumentMatch, mk marker, snippets int) Hit {
 	}
 	title, body := str(FieldTitle), str(FieldBody)
 	hit.Title = Snippet{Text: title, Marks: mk.snippetSpans(title)}
+	if strings.TrimSpace(title) == "" {
+		hit.Lead = Lead(body)
+	}
 	hit.Snippets = makeSnippets(body, mk.snippetSpans(body), snippets)
 	SetUnits(hit.Title.Text, hit.Title.Marks)
 	for _, s := range hit.Snippets {
@@ -261,20 +312,8 @@ func makeHit(h *search.DocumentMatch, mk marker, snippets int) Hit {
 
 func makeFacets(fr search.FacetResults, ranges []DateCount) *Facets {
 	f := &Facets{Sources: []FacetCount{}, Categories: []FacetCount{}, Dates: []DateCount{}}
-	terms := func(name string) []FacetCount {
-		out := []FacetCount{}
-		if r := fr[name]; r != nil && r.Terms != nil {
-			for _, t := range r.Terms.Terms() {
-				if t.Term == "" {
-					continue // articles without a source or category
-				}
-				out = append(out, FacetCount{Value: t.Term, Count: t.Count})
-			}
-		}
-		return out
-	}
-	f.Sources = terms(FieldSource)
-	f.Categories = terms(FieldCategory)
+	f.Sources = termCounts(fr, FieldSource)
+	f.Categories = termCounts(fr, FieldCategory)
 	if r := fr[FieldMonth]; r != nil && r.Terms != nil {
 		type month struct {
 			start time.Time
@@ -299,6 +338,20 @@ func makeFacets(fr search.FacetResults, ranges []DateCount) *Facets {
 		sort.Slice(f.Dates, func(i, j int) bool { return f.Dates[i].From.After(f.Dates[j].From) })
 	}
 	return f
+}
+
+// termCounts lists the values of the facet name with their counts.
+func termCounts(fr search.FacetResults, name string) []FacetCount {
+	out := []FacetCount{}
+	if r := fr[name]; r != nil && r.Terms != nil {
+		for _, t := range r.Terms.Terms() {
+			if t.Term == "" {
+				continue // articles without a source or category
+			}
+			out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+		}
+	}
+	return out
 }
 
 // dateBuckets returns the date facet ranges: the months of the year when

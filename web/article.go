@@ -17,6 +17,13 @@ type articlePage struct {
 	Paragraphs []index.Snippet
 	Original   string // the article's own address, when it is a web URL
 	Back       string // the search for the query, when there is one
+	Fallback   string // the opening words of the body, when the title is empty
+	labels     map[string]string
+}
+
+// Label is the display name of a category code (see searchPage.Label).
+func (p articlePage) Label(code string) string {
+	return searchPage{labels: p.labels}.Label(code)
 }
 
 // article looks up the article of the request's path with the words of
@@ -28,7 +35,8 @@ func (srv *server) article(r *http.Request) (*index.Document, string, error) {
 		return nil, q, &httpError{http.StatusNotFound, "no article id given"}
 	}
 	if len(q) > index.MaxQueryBytes {
-		return nil, q, badRequest("query: too long (%d bytes; the limit is %d)", len(q), index.MaxQueryBytes)
+		return nil, q, paramError("query_too_long", "", fmt.Sprintf("query: too long (%d bytes; the limit is %d)", len(q), index.MaxQueryBytes),
+			fmt.Sprintf("الاستعلام أطول من المسموح (%d بايت، والحد %d).", len(q), index.MaxQueryBytes))
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
 	defer cancel()
@@ -51,6 +59,12 @@ func (srv *server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		Title:      index.Snippet{Text: doc.Title, Marks: doc.TitleMarks},
 		Paragraphs: paragraphs(doc.Body, doc.BodyMarks),
 		Original:   safeURL(doc.URL),
+		labels:     srv.labels,
+	}
+	if strings.TrimSpace(doc.Title) == "" {
+		page.Title.Text = ""
+		page.Fallback = untitled(index.Lead(doc.Body))
+		page.PageTitle = page.Fallback
 	}
 	if q != "" {
 		page.Back = params{Query: q}.href()
@@ -78,5 +92,6 @@ type errorPage struct {
 	chrome
 	Status     int
 	StatusText string
-	Message    string
+	Message    string // Arabic
+	Arg        string // the user's text the message is about
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,6 +18,16 @@ const (
 	maxFilterValues = 20  // source= or category= values in one request
 	maxFilterBytes  = 200 // bytes in one of them
 )
+
+// paramNames are the Arabic names of the parameters, for messages.
+var paramNames = map[string]string{
+	"source":   "المصدر",
+	"category": "القسم",
+	"size":     "عدد النتائج في الصفحة",
+	"page":     "رقم الصفحة",
+	"from":     "تاريخ البداية",
+	"to":       "تاريخ النهاية",
+}
 
 // params are the search parameters of a request, as the user gave them.
 // The zero Page and Size mean the defaults.
@@ -44,18 +55,21 @@ func (srv *server) parseParams(r *http.Request) (params, error) {
 		Size:       defaultPageSize,
 	}
 	if len(p.Query) > index.MaxQueryBytes {
-		return p, badRequest("query: too long (%d bytes; the limit is %d)", len(p.Query), index.MaxQueryBytes)
+		return p, paramError("query_too_long", "", fmt.Sprintf("query: too long (%d bytes; the limit is %d)", len(p.Query), index.MaxQueryBytes),
+			fmt.Sprintf("الاستعلام أطول من المسموح (%d بايت، والحد %d).", len(p.Query), index.MaxQueryBytes))
 	}
 	if !utf8.ValidString(p.Query) {
-		return p, badRequest("query: not valid UTF-8")
+		return p, paramError("invalid_utf8", "", "query: not valid UTF-8", "في الاستعلام رموز غير صالحة.")
 	}
 	for name, vals := range map[string][]string{"source": p.Sources, "category": p.Categories} {
 		if len(vals) > maxFilterValues {
-			return p, badRequest("%s: too many values (%d; the limit is %d)", name, len(vals), maxFilterValues)
+			return p, paramError("too_many_filters", "", fmt.Sprintf("%s: too many values (%d; the limit is %d)", name, len(vals), maxFilterValues),
+				fmt.Sprintf("اخترت قيمًا كثيرة في مرشّح «%s» (%d، والحد %d).", paramNames[name], len(vals), maxFilterValues))
 		}
 		for _, s := range vals {
 			if len(s) > maxFilterBytes || !utf8.ValidString(s) {
-				return p, badRequest("%s: a value is too long or not valid UTF-8", name)
+				return p, paramError("bad_filter", "", name+": a value is too long or not valid UTF-8",
+					fmt.Sprintf("في مرشّح «%s» قيمة طويلة جدًّا أو غير صالحة.", paramNames[name]))
 			}
 		}
 	}
@@ -64,7 +78,8 @@ func (srv *server) parseParams(r *http.Request) (params, error) {
 	case index.SortDate:
 		p.Sort = index.SortDate
 	default:
-		return p, badRequest("sort %q: want %s or %s", index.Excerpt(s), index.SortRelevance, index.SortDate)
+		return p, paramError("bad_sort", index.Excerpt(s), fmt.Sprintf("sort %q: want %s or %s", index.Excerpt(s), index.SortRelevance, index.SortDate),
+			"طريقة الترتيب غير معروفة؛ المتاح relevance (الأكثر صلة) أو date (الأحدث):")
 	}
 	var err error
 	if p.Size, err = intParam(v, "size", defaultPageSize, 1, srv.maxPageSize); err != nil {
@@ -89,7 +104,8 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		return 0, badRequest("%s %q: want a whole number from %d to %d", name, index.Excerpt(s), lo, hi)
+		return 0, paramError("bad_"+name, index.Excerpt(s), fmt.Sprintf("%s %q: want a whole number from %d to %d", name, index.Excerpt(s), lo, hi),
+			fmt.Sprintf("قيمة «%s» يجب أن تكون عددًا صحيحًا من %d إلى %d، وهي:", paramNames[name], lo, hi))
 	}
 	return n, nil
 }
@@ -100,9 +116,28 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 func (p params) dates() (from, to time.Time, err error) {
 	from, to, err = index.ParseDateRange("from", p.From, "to", p.To)
 	if err != nil {
-		err = badRequest("%s", strings.TrimPrefix(err.Error(), index.ErrQuery.Error()+": "))
+		err = dateProblem(err, p)
 	}
 	return
+}
+
+// dateProblem explains an error of index.ParseDateRange about p's dates
+// in Arabic too.
+func dateProblem(err error, p params) error {
+	msg := strings.TrimPrefix(err.Error(), index.ErrQuery.Error()+": ")
+	if strings.Contains(msg, "range is empty") {
+		return paramError("empty_date_range", p.From+" – "+p.To, msg, "نطاق التاريخ فارغ: البداية بعد النهاية.")
+	}
+	name, val := "to", p.To
+	if strings.HasPrefix(msg, "from ") {
+		name, val = "from", p.From
+	}
+	if strings.Contains(msg, "only") {
+		return paramError("date_out_of_range", index.Excerpt(val), msg,
+			fmt.Sprintf("«%s» خارج التواريخ المقبولة (%d إلى %d):", paramNames[name], index.MinDate.Year(), index.MaxDate.Year()-1))
+	}
+	return paramError("bad_date", index.Excerpt(val), msg,
+		fmt.Sprintf("«%s» ليس تاريخًا بالصيغة YYYY أو YYYY-MM أو YYYY-MM-DD (مثل 2017-03-25):", paramNames[name]))
 }
 
 // request is the index request for p.

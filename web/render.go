@@ -15,6 +15,14 @@ var funcs = template.FuncMap{
 	"marked":  markedHTML,
 	"day":     day,
 	"safeURL": safeURL,
+	// endsSentence: a snippet cut after a full stop needs no "…".
+	"endsSentence": endsSentence,
+}
+
+// endsSentence reports whether s ends with a sentence's closing mark.
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(".!?؟…", r)
 }
 
 // markedHTML renders s.Text with each of s.Marks wrapped in <mark>. It is

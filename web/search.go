@@ -21,13 +21,16 @@ type chrome struct {
 	Query     string // the text of the search box
 	Sort      string // kept in the form when not the default
 	Size      int    // kept in the form when not the default; 0 otherwise
+	SkipHref  string // the skip link's target: the results, else the main content
+	SkipLabel string
 }
 
 // chrome fills the page frame from r's parameters, loosely: a page that
 // reports a bad parameter still keeps the query in the search box.
 func (srv *server) chrome(r *http.Request, pageTitle string) chrome {
 	v := r.URL.Query()
-	c := chrome{SiteTitle: srv.title, PageTitle: pageTitle, Query: strings.TrimSpace(v.Get("q"))}
+	c := chrome{SiteTitle: srv.title, PageTitle: pageTitle, Query: strings.TrimSpace(v.Get("q")),
+		SkipHref: "#main", SkipLabel: "تخطَّ إلى المحتوى"}
 	if len(c.Query) > index.MaxQueryBytes {
 		c.Query = index.Excerpt(c.Query)
 	}
@@ -43,7 +46,8 @@ func (srv *server) chrome(r *http.Request, pageTitle string) chrome {
 // searchPage is the data of search.html.
 type searchPage struct {
 	chrome
-	Error    string // the user's mistake, shown above the help
+	Error    string // the user's mistake in Arabic, shown above the help
+	ErrorArg string // the user's text it is about, shown isolated
 	Searched bool   // a search ran (Error is empty)
 	Total    uint64
 	TookMS   string
@@ -55,6 +59,17 @@ type searchPage struct {
 	Active   []link // the filters in use; Href removes one
 	Clear    string // removes every filter; "" when there is none
 	Pager    pager
+	PastEnd  bool // a page after the last one: hits exist, none on it
+	labels   map[string]string
+}
+
+// Label is the display name of a category code: its Arabic name when the
+// labels give one, else the code.
+func (p searchPage) Label(code string) string {
+	if l, ok := p.labels[code]; ok {
+		return l
+	}
+	return code
 }
 
 // hitView is a hit with its links.
@@ -62,6 +77,7 @@ type hitView struct {
 	index.Hit
 	Href     string // the article page
 	Original string // the article's own address, when it is a web URL
+	Fallback string // the opening words of the body, when the title is empty
 }
 
 // link is a labelled URL, with a count for facets.
@@ -74,6 +90,7 @@ type link struct {
 
 // facetGroup is one kind of filter with its values.
 type facetGroup struct {
+	Name  string // source, category or date: for ids
 	Title string
 	Links []link
 }
@@ -82,10 +99,13 @@ type facetGroup struct {
 type pager struct {
 	Prev, Next string
 	Pages      []link
+	Last       int    // the number of the last page
+	LastHref   string // the last page
+	FirstHref  string // the first page
 }
 
 func (srv *server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	page := searchPage{chrome: srv.chrome(r, "")}
+	page := searchPage{chrome: srv.chrome(r, ""), labels: srv.labels}
 	p, err := srv.parseParams(r)
 	if err == nil && p.Query == "" && !p.browsing() {
 		srv.render(w, r, http.StatusOK, "search.html", page)
@@ -96,13 +116,13 @@ func (srv *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		res, err = srv.search(r.Context(), p)
 	}
 	if err != nil {
-		he := srv.classify(r, err)
-		if he.status != http.StatusBadRequest {
-			srv.fail(w, r, he)
+		pr := srv.classify(r, err)
+		if pr.status != http.StatusBadRequest {
+			srv.fail(w, r, pr)
 			return
 		}
-		page.PageTitle, page.Error = page.Query, he.msg
-		srv.render(w, r, he.status, "search.html", page)
+		page.PageTitle, page.Error, page.ErrorArg = page.Query, pr.ar, pr.arg
+		srv.render(w, r, pr.status, "search.html", page)
 		return
 	}
 	srv.fillResults(&page, p, res)
@@ -134,46 +154,78 @@ func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
 		page.Shown = fmt.Sprintf("%d–%d", page.First, last)
 	}
 	for _, h := range res.Hits {
-		page.Hits = append(page.Hits, hitView{Hit: h, Href: articleHref(h.ID, p.Query), Original: safeURL(h.URL)})
+		v := hitView{Hit: h, Href: articleHref(h.ID, p.Query), Original: safeURL(h.URL)}
+		if strings.TrimSpace(h.Title.Text) == "" {
+			v.Title.Text = ""
+			v.Fallback = untitled(h.Lead)
+		}
+		page.Hits = append(page.Hits, v)
+	}
+	if len(res.Hits) > 0 {
+		page.SkipHref, page.SkipLabel = "#results", "تخطَّ إلى النتائج"
 	}
 	page.Sorts = []link{
 		{Label: "الأكثر صلة", Href: p.with(func(c *params) { c.Sort = "" }), Current: p.Sort == ""},
 		{Label: "الأحدث", Href: p.with(func(c *params) { c.Sort = index.SortDate }), Current: p.Sort == index.SortDate},
 	}
-	page.Facets, page.Active = facets(p, res.Facets)
+	page.Facets, page.Active = facets(p, res.Facets, page.Label)
 	if p.filtered() {
 		page.Clear = p.with(func(c *params) { c.Sources, c.Categories, c.From, c.To = nil, nil, "", "" })
 	}
 	page.Pager = makePager(p, res.Total)
+	page.PastEnd = len(res.Hits) == 0 && res.Total > 0
+}
+
+// untitled is what a hit without a title shows: the opening words of its
+// body, or a plain word when it has none.
+func untitled(lead string) string {
+	if lead == "" {
+		return "(بلا عنوان)"
+	}
+	return lead + "…"
 }
 
 // facets builds the filter links: each value adds itself to the request
 // (or removes itself when it is already in it), and each filter in use
 // gets a link that removes it.
-func facets(p params, f *index.Facets) (groups []facetGroup, active []link) {
+//
+// Counts come from the index with each facet's own filter left out
+// (index.Request.Facets), so the values not chosen keep their counts; a
+// chosen value the counts lack (none left under the other filters, or
+// beyond the top 50) is listed with 0 so it can still be removed.
+func facets(p params, f *index.Facets, label func(string) string) (groups []facetGroup, active []link) {
 	toggle := func(vals []string, v string) []string {
 		if i := slices.Index(vals, v); i >= 0 {
 			return slices.Delete(vals, i, i+1)
 		}
 		return append(vals, v)
 	}
-	terms := func(title string, counts []index.FacetCount, cur []string, field func(*params) *[]string) {
-		g := facetGroup{Title: title}
-		for _, fc := range counts {
-			if fc.Value == "" {
-				continue // articles without one: not a value one can filter on
-			}
+	terms := func(name, title string, counts []index.FacetCount, cur []string, field func(*params) *[]string, show func(string) string) {
+		g := facetGroup{Name: name, Title: title}
+		listed := map[string]bool{}
+		add := func(value string, count int) {
+			listed[value] = true
 			g.Links = append(g.Links, link{
-				Label: fc.Value, Count: fc.Count, Current: slices.Contains(cur, fc.Value),
-				Href: p.with(func(c *params) { *field(c) = toggle(*field(c), fc.Value) }),
+				Label: show(value), Count: count, Current: slices.Contains(cur, value),
+				Href: p.with(func(c *params) { *field(c) = toggle(*field(c), value) }),
 			})
+		}
+		for _, fc := range counts {
+			if fc.Value != "" { // "": articles without one, not a value one can filter on
+				add(fc.Value, fc.Count)
+			}
+		}
+		for _, v := range cur {
+			if !listed[v] {
+				add(v, 0)
+			}
 		}
 		if len(g.Links) > 0 {
 			groups = append(groups, g)
 		}
 		for _, v := range cur {
 			active = append(active, link{
-				Label: title + ": " + v,
+				Label: title + ": " + show(v),
 				Href:  p.with(func(c *params) { *field(c) = toggle(*field(c), v) }),
 			})
 		}
@@ -181,10 +233,11 @@ func facets(p params, f *index.Facets) (groups []facetGroup, active []link) {
 	if f == nil {
 		f = &index.Facets{}
 	}
-	terms("المصدر", f.Sources, p.Sources, func(c *params) *[]string { return &c.Sources })
-	terms("القسم", f.Categories, p.Categories, func(c *params) *[]string { return &c.Categories })
+	same := func(s string) string { return s }
+	terms("source", "المصدر", f.Sources, p.Sources, func(c *params) *[]string { return &c.Sources }, same)
+	terms("category", "القسم", f.Categories, p.Categories, func(c *params) *[]string { return &c.Categories }, label)
 
-	dates := facetGroup{Title: "التاريخ"}
+	dates := facetGroup{Name: "date", Title: "التاريخ"}
 	for _, d := range f.Dates {
 		from, to := day(d.From), day(d.To.AddDate(0, 0, -1))
 		cur := p.From == from && p.To == to
@@ -236,14 +289,14 @@ func dateLabel(from, to string) string {
 // makePager links the pages around the current one.
 func makePager(p params, total uint64) pager {
 	last := int(min((total+uint64(p.Size)-1)/uint64(p.Size), uint64(index.MaxOffset/p.Size+1)))
-	var pg pager
-	if last <= 1 && p.Page == 1 {
-		return pg
-	}
 	at := func(n int) string {
 		c := p.clone()
 		c.Page = n
 		return c.href()
+	}
+	pg := pager{Last: max(last, 1), LastHref: at(max(last, 1)), FirstHref: at(1)}
+	if last <= 1 && p.Page == 1 {
+		return pg
 	}
 	if p.Page > 1 {
 		pg.Prev = at(max(1, min(p.Page-1, last))) // past the end: back to the last page
@@ -279,7 +332,7 @@ type apiSearch struct {
 func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	p, err := srv.parseParams(r)
 	if err == nil && p.Query == "" && !p.browsing() {
-		err = badRequest("q: missing; give a query (q=العراق), or filters or sort=date to list articles")
+		err = paramError("missing_query", "", "q: missing; give a query (q=العراق), or filters or sort=date to list articles", "")
 	}
 	var res *index.Result
 	if err == nil {

@@ -7,7 +7,6 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -50,6 +49,10 @@ type Options struct {
 	// Token is the secret a write must carry (Authorization: Bearer
 	// TOKEN). With a Writer and no Token, every write is refused.
 	Token string
+	// Labels are display names of category codes (internationalNews ->
+	// أخبار دولية); a code without one is shown as it is. ParseLabels reads
+	// them from a file.
+	Labels map[string]string
 }
 
 const (
@@ -88,6 +91,7 @@ type server struct {
 	log         *slog.Logger
 	pages       map[string]*template.Template // by file name: "search.html"
 	static      map[string]staticFile         // by base name: "style.css"
+	labels      map[string]string             // category display names
 }
 
 // New returns the handler for the search page, the article pages, the
@@ -95,7 +99,7 @@ type server struct {
 // once, here; they are part of the binary, so a template that does not
 // parse is a bug and New panics (every test of the package would fail).
 func New(s Searcher, opts Options) http.Handler {
-	srv := &server{s: s, w: opts.Writer, token: opts.Token, title: opts.Title, maxPageSize: opts.MaxPageSize, log: opts.Logger}
+	srv := &server{s: s, w: opts.Writer, token: opts.Token, title: opts.Title, maxPageSize: opts.MaxPageSize, log: opts.Logger, labels: opts.Labels}
 	if srv.title == "" {
 		srv.title = defaultTitle
 	}
@@ -183,7 +187,7 @@ func (srv *server) guard(next http.Handler) http.Handler {
 					panic(rec)
 				}
 				srv.log.Error("panic serving a request", "url", r.URL.String(), "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
-				srv.fail(w, r, &httpError{http.StatusInternalServerError, "internal error; the server log has the details"})
+				srv.fail(w, r, fromStatus(http.StatusInternalServerError, "internal error; the server log has the details"))
 			}
 		}()
 		h := w.Header()
@@ -234,7 +238,9 @@ func (srv *server) handleStatic(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	srv.fail(w, r, &httpError{http.StatusNotFound, "no page at " + r.URL.Path})
+	p := fromStatus(http.StatusNotFound, "no page at "+r.URL.Path)
+	p.arg = r.URL.Path
+	srv.fail(w, r, p)
 }
 
 // httpError is an error with the status and the message the client sees.
@@ -250,40 +256,23 @@ func badRequest(format string, args ...any) error {
 	return &httpError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
 }
 
-// classify maps an error from the Searcher (or the request parsing) to
-// what the client sees. Only errors caused by the request are shown; the
-// others are logged and reported as a bare 500 (or 503 on timeout).
-func (srv *server) classify(r *http.Request, err error) *httpError {
-	var he *httpError
-	switch {
-	case errors.As(err, &he):
-		return he
-	case errors.Is(err, index.ErrQuery):
-		return &httpError{http.StatusBadRequest, err.Error()}
-	case errors.Is(err, index.ErrNotFound):
-		return &httpError{http.StatusNotFound, "no such article"}
-	case errors.Is(err, context.DeadlineExceeded):
-		srv.log.Warn("search timed out", "url", r.URL.String())
-		return &httpError{http.StatusServiceUnavailable, "the search took too long; try a narrower query"}
-	case errors.Is(err, context.Canceled):
-		return &httpError{http.StatusServiceUnavailable, "the request was cancelled"}
-	}
-	srv.log.Error("request failed", "url", r.URL.String(), "err", err)
-	return &httpError{http.StatusInternalServerError, "internal error; the server log has the details"}
+// apiError is the JSON answer of a failed API request: the English
+// message and a code that never changes (README lists them).
+type apiError struct {
+	Error string `json:"error"`
+	Code  string `json:"code"`
 }
 
 // fail answers a request with an error: JSON under /api/, else the error
-// page.
+// page in Arabic.
 func (srv *server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	he := srv.classify(r, err)
+	pr := srv.classify(r, err)
 	if isAPI(r) {
-		srv.writeJSON(w, r, he.status, struct {
-			Error string `json:"error"`
-		}{he.msg})
+		srv.writeJSON(w, r, pr.status, apiError{Error: pr.msg, Code: pr.code})
 		return
 	}
-	p := errorPage{chrome: srv.chrome(r, ""), Status: he.status, StatusText: http.StatusText(he.status), Message: he.msg}
-	srv.render(w, r, he.status, "error.html", p)
+	p := errorPage{chrome: srv.chrome(r, ""), Status: pr.status, StatusText: statusTitle(pr.status), Message: pr.ar, Arg: pr.arg}
+	srv.render(w, r, pr.status, "error.html", p)
 }
 
 func isAPI(r *http.Request) bool {

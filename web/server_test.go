@@ -45,6 +45,14 @@ var hostile = []article.Article{
 	},
 }
 
+// untitledArticle has no title: the page shows its opening words.
+var untitledArticle = article.Article{
+	ID:     "untitled-1",
+	Body:   "بدأ المزارعون في ريف إدلب قطف الزيتون مبكرًا هذا الموسم بسبب الجفاف، وقال أحدهم إن المحصول أقل من نصف ما كان عليه في العام الماضي.",
+	Source: "عنب بلدي",
+	Date:   time.Date(2024, 10, 20, 0, 0, 0, 0, time.UTC),
+}
+
 var (
 	testIndexOnce sync.Once
 	testIndex     *index.Index
@@ -74,6 +82,7 @@ func newTestIndex(t testing.TB) *index.Index {
 			return
 		}
 		arts = append(arts, hostile...)
+		arts = append(arts, untitledArticle)
 		ix, err := index.NewMemory()
 		if err != nil {
 			testIndexErr = err
@@ -175,7 +184,7 @@ func TestSearchPage(t *testing.T) {
 	wantNeedles(t, body,
 		`value="العراق سوريا"`, // the box keeps the query
 		`<title>العراق سوريا — arsearch test</title>`,
-		`<ol id="results" start="1">`,
+		`<ol id="results" start="1"`,
 		`href="/article/`+seedID+`?q=`, // links to the article page
 		`<mark>`, "<bdi>", `<span class="source"><bdi>عنب بلدي</bdi></span>`,
 		`id="total"`, "ملّي ثانية",
@@ -215,13 +224,13 @@ func TestNoResults(t *testing.T) {
 	h := newTestHandler(t)
 	res, body := get(t, h, "GET", q("/", "q", "كلمةغيرموجودةأبدا"))
 	wantStatus(t, res, body, http.StatusOK)
-	wantNeedles(t, body, `<div id="results" class="empty">`, "لا نتائج", `<b id="total">0</b>`, `<details id="help">`)
+	wantNeedles(t, body, `<div id="results" class="empty"`, "لا نتائج", `<b id="total">0</b>`, `<details id="help">`)
 }
 
 // facetLinks returns the facet links of a search page: label -> href.
 func facetLinks(t *testing.T, body string) map[string]string {
 	t.Helper()
-	re := regexp.MustCompile(`<li(?: class="current")?><a href="([^"]*)"[^>]*><bdi>([^<]*)</bdi></a> <span class="n">(\d+)</span>`)
+	re := regexp.MustCompile(`<li(?: class="current")?><a href="([^"]*)"[^>]*><span class="box" aria-hidden="true">.</span> <bdi>([^<]*)</bdi>(?:<span class="vh"> \(مختار\)</span>)?</a> <span class="n">(\d+)</span>`)
 	out := map[string]string{}
 	for _, m := range re.FindAllStringSubmatch(body, -1) {
 		out[html.UnescapeString(m[2])] = html.UnescapeString(m[1])
@@ -246,12 +255,12 @@ func TestFacets(t *testing.T) {
 		}
 		res, body := get(t, h, "GET", href)
 		wantStatus(t, res, body, http.StatusOK)
-		wantNeedles(t, body, `<b id="total">1</b>`, seedID, `<ul id="active" class="chips">`, "المصدر: عنب بلدي")
+		wantNeedles(t, body, `<b id="total">1</b>`, seedID, `<ul id="active" class="chips"`, "المصدر: عنب بلدي")
 		if strings.Contains(body, "JA-") {
 			t.Error("the source filter lets Jawhara FM articles through")
 		}
 		// The chip removes the filter again.
-		m := regexp.MustCompile(`<ul id="active" class="chips">\s*<li><a href="([^"]*)"`).FindStringSubmatch(body)
+		m := regexp.MustCompile(`<ul id="active" class="chips"[^>]*>\s*<li><a href="([^"]*)"`).FindStringSubmatch(body)
 		if m == nil {
 			t.Fatal("no remove link")
 		}
@@ -340,7 +349,7 @@ func TestPagination(t *testing.T) {
 
 	_, body := get(t, h, "GET", q("/", "q", "العراق سوريا", "size", "2", "page", "2"))
 	wantNeedles(t, body,
-		`<ol id="results" start="3">`,
+		`<ol id="results" start="3"`,
 		`<nav id="pages"`,
 		`<a rel="prev" href="/?q=`, `<a rel="next" href="/?page=3&amp;q=`,
 		`<b aria-current="page">2</b>`,
@@ -540,7 +549,7 @@ func TestEscaping(t *testing.T) {
 					t.Errorf("body has %q", bad)
 				}
 			}
-			if strings.Count(body, "<bdi>") != strings.Count(body, "</bdi>") || strings.Count(body, "<mark>") != strings.Count(body, "</mark>") {
+			if strings.Count(body, "<bdi>")+strings.Count(body, "<bdi ") != strings.Count(body, "</bdi>") || strings.Count(body, "<mark>") != strings.Count(body, "</mark>") {
 				t.Error("unbalanced <bdi> or <mark>: a title closed them")
 			}
 		})
@@ -565,32 +574,55 @@ func TestBadRequests(t *testing.T) {
 	tests := []struct {
 		name   string
 		params []string
-		want   string // in the message
+		want   string // in the API's English message
+		code   string // the API's code
+		ar     string // in the page's Arabic message
+		arg    string // the user's text, isolated in a <bdi>; "" none
 	}{
-		{"unbalanced quote", []string{"q", `"unbalanced`}, "unbalanced quote"},
-		{"unknown field", []string{"q", "nosuchfield:x"}, "unknown field"},
-		{"empty field", []string{"q", "title:"}, "no value"},
-		{"query too long", []string{"q", long}, "too long"},
-		{"size not a number", []string{"q", "العراق", "size", "ten"}, "size"},
-		{"size zero", []string{"q", "العراق", "size", "0"}, "size"},
-		{"size too big", []string{"q", "العراق", "size", "51"}, "size"},
-		{"page zero", []string{"q", "العراق", "page", "0"}, "page"},
-		{"page negative", []string{"q", "العراق", "page", "-3"}, "page"},
-		{"page too far", []string{"q", "العراق", "page", "100000"}, "page"},
-		{"page overflow", []string{"q", "العراق", "page", "99999999999999999999999"}, "page"},
-		{"bad sort", []string{"q", "العراق", "sort", "random"}, "sort"},
-		{"bad from", []string{"q", "العراق", "from", "2017/01/01"}, "from"},
-		{"bad to", []string{"q", "العراق", "to", "yesterday"}, "to"},
-		{"empty range", []string{"q", "العراق", "from", "2017-02-01", "to", "2017-01-01"}, "empty"},
-		{"too many sources", manySources(maxFilterValues + 1), "too many"},
+		{"unbalanced quote", []string{"q", `"وزير الخارجية`}, "unbalanced quote", "unbalanced_quote", "علامة التنصيص", `"وزير الخارجية`},
+		{"unknown field", []string{"q", "nosuchfield:x"}, "unknown field", "unknown_field", "اسم حقل غير معروف", "nosuchfield"},
+		{"empty field", []string{"q", "title:"}, "no value", "empty_field", "بلا كلمة", ""},
+		{"query too long", []string{"q", long}, "too long", "query_too_long", "أطول من المسموح", ""},
+		{"size not a number", []string{"q", "العراق", "size", "ten"}, "size", "bad_size", "عدد النتائج في الصفحة", "ten"},
+		{"size zero", []string{"q", "العراق", "size", "0"}, "size", "bad_size", "من 1 إلى 50", "0"},
+		{"size too big", []string{"q", "العراق", "size", "51"}, "size", "bad_size", "من 1 إلى 50", "51"},
+		{"page zero", []string{"q", "العراق", "page", "0"}, "page", "bad_page", "رقم الصفحة", "0"},
+		{"page negative", []string{"q", "العراق", "page", "-3"}, "page", "bad_page", "رقم الصفحة", "-3"},
+		{"page too far", []string{"q", "العراق", "page", "100000"}, "page", "bad_page", "رقم الصفحة", "100000"},
+		{"page overflow", []string{"q", "العراق", "page", "99999999999999999999999"}, "page", "bad_page", "رقم الصفحة", "99999999999999999999999"},
+		{"bad sort", []string{"q", "العراق", "sort", "random"}, "sort", "bad_sort", "طريقة الترتيب", "random"},
+		{"bad from", []string{"q", "العراق", "from", "2017/01/01"}, "from", "bad_date", "تاريخ البداية", "2017/01/01"},
+		{"bad to", []string{"q", "العراق", "to", "yesterday"}, "to", "bad_date", "تاريخ النهاية", "yesterday"},
+		{"empty range", []string{"q", "العراق", "from", "2017-02-01", "to", "2017-01-01"}, "empty", "empty_date_range", "نطاق التاريخ فارغ", "2017-02-01 – 2017-01-01"},
+		{"too many sources", manySources(maxFilterValues + 1), "too many", "too_many_filters", "«المصدر»", ""},
+		{"only stop words", []string{"q", "، ؛"}, "no searchable words", "no_searchable_words", "لا كلمات", ""},
 	}
+	latin := regexp.MustCompile(`[A-Za-z]{3,}`)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, body := get(t, h, "GET", q("/", tt.params...))
 			wantStatus(t, res, body, http.StatusBadRequest)
-			wantNeedles(t, body, `<div id="error" class="error" role="alert">`, `<details id="help" open>`, tt.want)
+			wantNeedles(t, body, `<div id="error" class="error" role="alert">`, `<details id="help" open>`, tt.ar)
 			if tt.name != "query too long" {
 				wantNeedles(t, body, `id="q"`)
+			}
+			// The message is Arabic; the user's text sits in its own
+			// <bdi>, so its quotes stay in order.
+			m := regexp.MustCompile(`(?s)<div id="error"[^>]*>(.*?)</div>`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatal("no error box")
+			}
+			box := m[1]
+			if tt.arg != "" {
+				wantNeedles(t, box, `«<bdi dir="auto" class="arg">`+html.EscapeString(tt.arg)+`</bdi>»`)
+				box = strings.Replace(box, html.EscapeString(tt.arg), "", 1)
+			}
+			for _, w := range latin.FindAllString(stripTags(box), -1) {
+				switch w {
+				case "YYYY", "UTF", "title", "body", "source", "category", "relevance", "date":
+				default:
+					t.Errorf("English word %q in the page's message: %s", w, box)
+				}
 			}
 
 			res, body = get(t, h, "GET", q("/api/search", tt.params...))
@@ -598,16 +630,16 @@ func TestBadRequests(t *testing.T) {
 			if ct := res.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
 				t.Errorf("API error Content-Type %q", ct)
 			}
-			var e struct{ Error string }
-			if err := json.Unmarshal([]byte(body), &e); err != nil || !strings.Contains(e.Error, tt.want) {
-				t.Errorf("API error = %q (%v), want it to mention %q", body, err, tt.want)
+			var e struct{ Error, Code string }
+			if err := json.Unmarshal([]byte(body), &e); err != nil || !strings.Contains(e.Error, tt.want) || e.Code != tt.code {
+				t.Errorf("API error = %q (%v), want it to mention %q with code %q", body, err, tt.want, tt.code)
 			}
 		})
 	}
 	t.Run("api without q", func(t *testing.T) {
 		res, body := get(t, h, "GET", "/api/search")
 		wantStatus(t, res, body, http.StatusBadRequest)
-		wantNeedles(t, body, `"error":"q: missing`)
+		wantNeedles(t, body, `"error":"q: missing`, `"code":"missing_query"`)
 	})
 	t.Run("article with a malformed q", func(t *testing.T) {
 		res, body := get(t, h, "GET", q("/article/"+seedID, "q", `"open`))

@@ -21,6 +21,7 @@ type serveOptions struct {
 	addr   string
 	watch  []string      // folders to index and keep indexed (--watch)
 	rescan time.Duration // full rescans of watched folders
+	labels string // a file of category display names; "" none
 
 	out, errOut io.Writer
 }
@@ -53,6 +54,7 @@ changes, and at the latest at the next --rescan). Bad files are reported
 on stderr as "path: reason". With --watch, a missing index is created.`,
 		Example: `  arsearch serve
   arsearch serve --addr 127.0.0.1:0
+  arsearch serve --labels corpus/category-labels.conf
   arsearch serve --index /tmp/news.idx --addr 127.0.0.1:9000
   arsearch serve --watch ~/archive/enab-baladi ~/archive/wires
   curl -G --data-urlencode 'q=العراق سوريا' http://127.0.0.1:8080/api/search`,
@@ -87,6 +89,7 @@ on stderr as "path: reason". With --watch, a missing index is created.`,
 	f.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "host:port to listen on; port 0 picks a free port")
 	f.Bool("watch", false, "index the FOLDERs given as arguments, and keep them indexed as files change")
 	f.DurationVar(&opts.rescan, "rescan", index.DefaultRescan, "with --watch: how often to read the folders again, for changes the system did not notify")
+	f.StringVar(&opts.labels, "labels", "", "file of category display names, one \"code = name\" a line (corpus/category-labels.conf has the bundled corpus's)")
 	return cmd
 }
 
@@ -94,6 +97,18 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	host, _, err := net.SplitHostPort(opts.addr)
 	if err != nil {
 		return usageErr(fmt.Errorf("serve: --addr: %w", err))
+	}
+	var labels map[string]string
+	if opts.labels != "" {
+		f, err := os.Open(opts.labels)
+		if err != nil {
+			return usageErr(fmt.Errorf("serve: --labels: %w", err))
+		}
+		labels, err = web.ParseLabels(opts.labels, f)
+		f.Close()
+		if err != nil {
+			return usageErr(fmt.Errorf("serve: --labels: %w", err))
+		}
 	}
 	// Listen first: a busy port fails at once, and requests that arrive
 	// while the index opens wait for it.
@@ -144,7 +159,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	} else {
 		close(watched)
 	}
-	err = web.Serve(sctx, ln, web.New(ix, web.Options{Logger: log, Writer: ix, Token: token}), log)
+	err = web.Serve(sctx, ln, web.New(ix, web.Options{Logger: log, Writer: ix, Token: token, Labels: labels}), log)
 	stop()
 	<-watched // the run in progress ends after its current batches
 	if err != nil {
