@@ -82,16 +82,23 @@ var indexCodes = map[string]string{
 }
 
 // queryMessages translate the parser's errors, which are plain
-// ErrQuery errors: the English message's start gives the code and the
-// Arabic; the argument is the quoted part of the English message.
-var queryMessages = []struct{ prefix, code, ar string }{
+// ErrQuery errors: a piece of the English message gives the code and the
+// Arabic (the first that matches wins); when the Arabic ends with a colon,
+// the quoted part of the English message follows it, isolated.
+var queryMessages = []struct{ needle, code, ar string }{
 	{"unbalanced quote", "unbalanced_quote", "علامة التنصيص في الاستعلام غير مغلقة؛ أغلقها أو احذفها:"},
 	{"unknown field", "unknown_field", "اسم حقل غير معروف؛ الحقول المتاحة title وbody وsource وcategory:"},
-	{"field ", "empty_field", "اسم الحقل بلا كلمة بعده؛ اكتب مثلًا title:العراق."},
+	{"has no value", "empty_field", "اسم الحقل بلا كلمة بعده؛ اكتب مثلًا title:العراق."},
+	{`a "(" is not closed`, "unclosed_parenthesis", "في الاستعلام قوس «(» لم يُغلق؛ أضف «)» أو ضع النص بين علامتي تنصيص."},
+	{`a ")" closes nothing`, "unopened_parenthesis", "في الاستعلام قوس «)» لا يقابله «(»؛ احذفه أو ضع النص بين علامتي تنصيص."},
+	{"needs a word before it", "operator_without_word", "قبل AND أو OR يجب أن تأتي كلمة؛ وللبحث عن الكلمة نفسها اكتبها بحروف صغيرة أو بين علامتي تنصيص."},
+	{"at the end: write a word after it", "operator_at_end", "بعد AND أو OR أو NOT يجب أن تأتي كلمة."},
+	{"NOT NOT", "double_not", "كُتبت NOT مرتين متتاليتين؛ اكتبها مرة واحدة."},
+	{"nested more than", "too_deep", "الأقواس متداخلة أكثر من المسموح."},
 	{"no searchable words", "no_searchable_words", "لا كلمات يُبحث بها في الاستعلام: كله كلمات شائعة أو علامات ترقيم."},
-	{"empty", "empty_query", "الاستعلام فارغ."},
 	{"too long", "query_too_long", "الاستعلام أطول من المسموح."},
 	{"not valid UTF-8", "invalid_utf8", "في الاستعلام رموز غير صالحة."},
+	{"empty", "empty_query", "الاستعلام فارغ."},
 }
 
 // fromQueryError is the problem of an index error caused by the request.
@@ -108,7 +115,7 @@ func fromQueryError(err error) *problem {
 	}
 	detail := strings.TrimPrefix(err.Error(), index.ErrQuery.Error()+": ")
 	for _, m := range queryMessages {
-		if strings.HasPrefix(detail, m.prefix) {
+		if strings.Contains(detail, m.needle) {
 			p.code, p.ar = m.code, m.ar
 			if strings.HasSuffix(m.ar, ":") {
 				p.arg = quoted(detail)

@@ -596,6 +596,10 @@ func TestBadRequests(t *testing.T) {
 		{"empty range", []string{"q", "العراق", "from", "2017-02-01", "to", "2017-01-01"}, "empty", "empty_date_range", "نطاق التاريخ فارغ", "2017-02-01 – 2017-01-01"},
 		{"too many sources", manySources(maxFilterValues + 1), "too many", "too_many_filters", "«المصدر»", ""},
 		{"only stop words", []string{"q", "، ؛"}, "no searchable words", "no_searchable_words", "لا كلمات", ""},
+		{"unclosed parenthesis", []string{"q", "(العراق OR سوريا"}, "unbalanced parenthesis", "unclosed_parenthesis", "لم يُغلق", ""},
+		{"stray parenthesis", []string{"q", "العراق)"}, "unbalanced parenthesis", "unopened_parenthesis", "لا يقابله", ""},
+		{"operator first", []string{"q", "AND سوريا"}, "needs a word before it", "operator_without_word", "قبل AND أو OR", ""},
+		{"operator last", []string{"q", "العراق OR"}, "at the end", "operator_at_end", "بعد AND أو OR أو NOT", ""},
 	}
 	latin := regexp.MustCompile(`[A-Za-z]{3,}`)
 	for _, tt := range tests {
@@ -619,7 +623,7 @@ func TestBadRequests(t *testing.T) {
 			}
 			for _, w := range latin.FindAllString(stripTags(box), -1) {
 				switch w {
-				case "YYYY", "UTF", "title", "body", "source", "category", "relevance", "date":
+				case "YYYY", "UTF", "title", "body", "source", "category", "relevance", "date", "AND", "NOT": // syntax the user types
 				default:
 					t.Errorf("English word %q in the page's message: %s", w, box)
 				}
