@@ -109,7 +109,7 @@ func TestBrowse(t *testing.T) {
 	}
 	res, body := get(t, h, "GET", q("/", "source", src))
 	wantStatus(t, res, body, http.StatusOK)
-	if !strings.Contains(body, all.Hits[0].Title.Text[:20]) && !strings.Contains(body, one.Hits[0].ID) {
+	if !strings.Contains(body, one.Hits[0].ID) { // the newest may have no title (untitledArticle)
 		t.Errorf("the page for source=%s without q does not list its newest article", src)
 	}
 	res, body = get(t, h, "GET", q("/api/search"))
