@@ -21,7 +21,7 @@ type serveOptions struct {
 	addr   string
 	watch  []string      // folders to index and keep indexed (--watch)
 	rescan time.Duration // full rescans of watched folders
-	labels string // a file of category display names; "" none
+	labels string        // a file of category display names; "" none
 
 	out, errOut io.Writer
 }
