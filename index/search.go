@@ -44,6 +44,7 @@ type Request struct {
 	Snippets   int       // body snippets per hit; 0 means 1
 	NoSnippets bool      // skip snippets and title marks (faster: for evaluation)
 	Ranking    *Ranking  // nil: DefaultRanking
+	Exact      bool      // search the words as typed: no typo corrections
 }
 
 // Result is the answer to a Request.
@@ -53,6 +54,10 @@ type Result struct {
 	Hits   []Hit         `json:"hits"`
 	Facets *Facets       `json:"facets,omitempty"`
 	Terms  []string      `json:"terms"` // the analyzed query terms, for display
+	// Corrections are the query's words the index lacks and what was
+	// searched instead (see Request.Exact); Corrected is the query searched.
+	Corrections []Correction `json:"corrections,omitempty"`
+	Corrected   string       `json:"corrected,omitempty"`
 }
 
 // Hit is one matching article.
@@ -116,10 +121,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		ranking = *req.Ranking
 	}
 	var (
-		clauses []Clause
-		q       query.Query
-		mk      marker
-		err     error
+		clauses     []Clause
+		corrections []Correction
+		q           query.Query
+		mk          marker
+		err         error
 	)
 	if Browsing(req) {
 		// No words: every article the filters keep, newest first.
@@ -127,6 +133,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	} else {
 		if clauses, err = ParseQuery(req.Query); err != nil {
 			return nil, err
+		}
+		if !req.Exact {
+			if clauses, corrections, err = ix.correct(ctx, clauses); err != nil {
+				return nil, err
+			}
 		}
 		if q, mk, err = buildQuery(clauses, ranking); err != nil {
 			return nil, err
@@ -182,7 +193,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return strings.Compare(a.ID, b.ID)
 		})
 	}
-	out := &Result{Total: res.Total, Terms: mk.terms(), Hits: make([]Hit, 0, len(res.Hits))}
+	out := &Result{Total: res.Total, Terms: mk.terms(), Hits: make([]Hit, 0, len(res.Hits)), Corrections: corrections}
+	if len(corrections) > 0 {
+		out.Corrected = String(clauses)
+	}
 	if req.NoSnippets {
 		mk = marker{}
 		req.Snippets = 0

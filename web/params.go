@@ -39,6 +39,7 @@ type params struct {
 	Sort       string // "" (relevance) or index.SortDate
 	Page       int    // from 1
 	Size       int    // hits per page
+	Exact      bool   // exact=1: no typo corrections
 }
 
 // parseParams reads and checks the search parameters of r. Its errors are
@@ -53,6 +54,7 @@ func (srv *server) parseParams(r *http.Request) (params, error) {
 		To:         strings.TrimSpace(v.Get("to")),
 		Page:       1,
 		Size:       defaultPageSize,
+		Exact:      v.Get("exact") == "1" || v.Get("exact") == "true",
 	}
 	if len(p.Query) > index.MaxQueryBytes {
 		return p, paramError("query_too_long", "", fmt.Sprintf("query: too long (%d bytes; the limit is %d)", len(p.Query), index.MaxQueryBytes),
@@ -154,6 +156,7 @@ func (p params) request() index.Request {
 		Limit:      p.Size,
 		Facets:     true,
 		Snippets:   2,
+		Exact:      p.Exact,
 	}
 }
 
@@ -209,6 +212,9 @@ func (p params) values() url.Values {
 	}
 	if p.Size != 0 && p.Size != defaultPageSize {
 		v.Set("size", strconv.Itoa(p.Size))
+	}
+	if p.Exact {
+		v.Set("exact", "1")
 	}
 	return v
 }

@@ -143,3 +143,29 @@ func TestAPISourceCase(t *testing.T) {
 		}
 	}
 }
+
+// TestTypos: the API and the page search a misspelled word's correction,
+// say so, and exact=1 searches as typed.
+func TestTypos(t *testing.T) {
+	h := newTestHandler(t)
+	var right, typo, exact apiSearch
+	getJSON(t, h, q("/api/search", "q", "العراق"), &right)
+	getJSON(t, h, q("/api/search", "q", "الععراق"), &typo)
+	getJSON(t, h, q("/api/search", "q", "الععراق", "exact", "1"), &exact)
+	if right.Total == 0 || typo.Total != right.Total || len(typo.Corrections) != 1 || typo.Corrections[0].To != "العراق" || typo.Corrected != "العراق" {
+		t.Errorf("الععراق: %d hits (العراق %d), corrections %+v, corrected %q", typo.Total, right.Total, typo.Corrections, typo.Corrected)
+	}
+	if exact.Total != 0 || exact.Corrections == nil || len(exact.Corrections) != 0 {
+		t.Errorf("الععراق exact=1: %d hits, corrections %v", exact.Total, exact.Corrections)
+	}
+	res, body := get(t, h, "GET", q("/", "q", "الععراق"))
+	wantStatus(t, res, body, http.StatusOK)
+	if !strings.Contains(body, `id="corrected"`) || !strings.Contains(body, "exact=1") || !strings.Contains(body, "نتائج البحث عن «<bdi>العراق</bdi>»") {
+		t.Errorf("the page for الععراق does not say what it searched or link to the exact search")
+	}
+	res, body = get(t, h, "GET", q("/", "q", "الععراق", "exact", "1"))
+	wantStatus(t, res, body, http.StatusOK)
+	if strings.Contains(body, `id="corrected"`) {
+		t.Errorf("the page with exact=1 still corrects")
+	}
+}

@@ -61,6 +61,9 @@ type searchPage struct {
 	Pager    pager
 	PastEnd  bool // a page after the last one: hits exist, none on it
 	labels   map[string]string
+	// Corrected is the query searched instead of one with typos, and
+	// Exact the link that searches the words as typed.
+	Corrected, Exact string
 }
 
 // Label is the display name of a category code: its Arabic name when the
@@ -174,6 +177,10 @@ func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
 	}
 	page.Pager = makePager(p, res.Total)
 	page.PastEnd = len(res.Hits) == 0 && res.Total > 0
+	if len(res.Corrections) > 0 {
+		page.Corrected = res.Corrected
+		page.Exact = p.with(func(c *params) { c.Exact = true })
+	}
 }
 
 // untitled is what a hit without a title shows: the opening words of its
@@ -327,6 +334,10 @@ type apiSearch struct {
 	Terms  []string      `json:"terms"`
 	Hits   []index.Hit   `json:"hits"`
 	Facets *index.Facets `json:"facets"`
+	// Corrections are the words the index lacks and what was searched
+	// instead; Corrected is the query searched (exact=1: none).
+	Corrections []index.Correction `json:"corrections"`
+	Corrected   string             `json:"corrected,omitempty"`
 }
 
 func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
@@ -352,6 +363,9 @@ func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		Terms:  res.Terms,
 		Hits:   res.Hits,
 		Facets: res.Facets,
+
+		Corrections: append([]index.Correction{}, res.Corrections...),
+		Corrected:   res.Corrected,
 	}
 	if out.Terms == nil {
 		out.Terms = []string{}

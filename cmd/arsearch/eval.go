@@ -22,6 +22,7 @@ type evalOptions struct {
 	runFile   string
 	k         int
 	json      bool
+	exact     bool // no typo corrections
 	perQuery  bool
 	out, errW io.Writer
 
@@ -117,6 +118,7 @@ for the run measured (query time only: the indexes stay valid).`,
 	f.StringVar(&opts.runFile, "run", "", "write the TREC run to this file")
 	f.IntVar(&opts.k, "k", 100, "hits per query")
 	f.BoolVar(&opts.json, "json", false, "print the metrics as JSON")
+	f.BoolVar(&opts.exact, "exact", false, "search the queries' words as typed: no typo corrections")
 	f.BoolVarP(&opts.perQuery, "per-query", "q", false, "print each query's metrics too")
 	f.StringVar(&opts.manifest, "manifest", "", "evaluate every collection of this file (name<TAB>corpus<TAB>queries<TAB>qrels lines)")
 	f.StringVar(&opts.data, "data", "", "folder the manifest's relative paths start from (default: the manifest's folder)")
@@ -167,7 +169,11 @@ func runEval(ctx context.Context, opts *evalOptions) error {
 		}
 	}
 	start := time.Now()
-	run, err := eval.Search(ctx, ix, queries, opts.k, opts.ranking)
+	var searcher eval.Searcher = ix
+	if opts.exact {
+		searcher = exactSearcher{ix}
+	}
+	run, err := eval.Search(ctx, searcher, queries, opts.k, opts.ranking)
 	if err != nil {
 		return err
 	}
@@ -213,4 +219,12 @@ func readWith[T any](path string, read func(io.Reader) (T, error)) (T, error) {
 		return zero, fmt.Errorf("%s: %w", path, err)
 	}
 	return v, nil
+}
+
+// exactSearcher searches without typo corrections (eval --exact).
+type exactSearcher struct{ ix *index.Index }
+
+func (e exactSearcher) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+	req.Exact = true
+	return e.ix.Search(ctx, req)
 }

@@ -31,7 +31,10 @@ func newQueryCmd() *cobra.Command {
 		Short: "Search the index and print ranked hits",
 		Long: `query prints the best matching articles: rank, title, source, date, score
 and a snippet of the original text with the matched words marked (bold on
-a terminal, [[like this]] otherwise). Spelling does not matter: diacritics,
+a terminal, [[like this]] otherwise). A word found nowhere in the index is
+taken for a typo and replaced by the closest word the index has (الرياظ →
+الرياض, عبدالله → "عبد الله"), and the first line says so; --exact or
+double quotes search a word as typed. Spelling does not matter: diacritics,
 tatweel, alef and hamza forms, ى/ي, ة/ه, Persian letters, Arabic-Indic
 digits, attached prefixes and plural or dual endings all find the same
 articles.
@@ -97,6 +100,7 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 	f.StringArrayVar(&opts.req.Categories, "category", nil, "only articles of this category (repeatable)")
 	f.StringVar(&opts.req.Sort, "sort", index.SortRelevance, "order: relevance or date")
 	f.BoolVar(&opts.json, "json", false, "print the result as JSON")
+	f.BoolVar(&opts.req.Exact, "exact", false, "search the words as typed: no typo corrections")
 	f.BoolVar(&opts.req.Facets, "facets", false, "count the hits by source, category and date (printed after the hits; in --json, \"facets\")")
 	f.BoolVar(&opts.stats, "stats", false, "print the search time and terms on stderr")
 	cmd.RegisterFlagCompletionFunc("sort", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -155,6 +159,10 @@ type queryJSON struct {
 	Terms  []string      `json:"terms"`
 	Hits   []index.Hit   `json:"hits"`
 	Facets *index.Facets `json:"facets,omitempty"`
+	// Corrections are the words the index lacks and what was searched
+	// instead; Corrected is the query searched (--exact: none).
+	Corrections []index.Correction `json:"corrections"`
+	Corrected   string             `json:"corrected,omitempty"`
 }
 
 func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
@@ -164,6 +172,7 @@ func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
 	return enc.Encode(queryJSON{
 		Query: req.Query, Offset: req.Offset, Total: res.Total,
 		TookMS: float64(res.Took.Microseconds()) / 1000, Terms: res.Terms, Hits: res.Hits, Facets: res.Facets,
+		Corrections: append([]index.Correction{}, res.Corrections...), Corrected: res.Corrected,
 	})
 }
 
@@ -171,6 +180,14 @@ func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) er
 	if res.Total == 0 && index.Browsing(req) {
 		_, err := fmt.Fprintln(w, "no articles match the filters")
 		return err
+	}
+	if len(res.Corrections) > 0 {
+		var typed []string
+		for _, c := range res.Corrections {
+			typed = append(typed, c.From)
+		}
+		fmt.Fprintf(w, "showing results for %s; search exactly for %s instead with --exact\n",
+			oneLine(res.Corrected), oneLine(strings.Join(typed, " ")))
 	}
 	if res.Total == 0 {
 		_, err := fmt.Fprintf(w, "no results for %s\n", oneLine(req.Query))
@@ -187,7 +204,11 @@ func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) er
 	if index.Browsing(req) {
 		fmt.Fprintf(w, "%d–%d of %d articles, newest first\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total)
 	} else {
-		fmt.Fprintf(w, "%d–%d of %d results for %s\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total, oneLine(req.Query))
+		shown := req.Query
+		if res.Corrected != "" {
+			shown = res.Corrected
+		}
+		fmt.Fprintf(w, "%d–%d of %d results for %s\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total, oneLine(shown))
 	}
 	for i, h := range res.Hits {
 		meta := []string{}

@@ -133,3 +133,23 @@ func firstLineOf(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
 }
+
+// TestQueryTyposCLI: a misspelled word is corrected and the first line
+// says so; --json lists the corrections; --exact searches as typed.
+func TestQueryTyposCLI(t *testing.T) {
+	dir := smallIndex(t)
+	_, right, _ := queryJSONOut(t, dir, "--limit", "100", "العراق")
+	code, typo, errOut := queryJSONOut(t, dir, "--limit", "100", "الععراق")
+	if code != exitOK || typo.Total != right.Total || len(typo.Corrections) != 1 ||
+		typo.Corrections[0].From != "الععراق" || typo.Corrections[0].To != "العراق" || typo.Corrected != "العراق" {
+		t.Errorf("الععراق: exit %d %s, %d hits (العراق %d), corrections %+v", code, errOut, typo.Total, right.Total, typo.Corrections)
+	}
+	code, exact, _ := queryJSONOut(t, dir, "--exact", "الععراق")
+	if code != exitOK || exact.Total != 0 || exact.Corrections == nil || len(exact.Corrections) != 0 {
+		t.Errorf("--exact الععراق: exit %d, %d hits, corrections %v; want none and []", code, exact.Total, exact.Corrections)
+	}
+	code, out, _ := arsearch(t, "", "query", "--index", dir, "الععراق")
+	if want := "showing results for العراق; search exactly for الععراق instead with --exact"; code != exitOK || firstLineOf(out) != want {
+		t.Errorf("query الععراق: exit %d, first line %q, want %q", code, firstLineOf(out), want)
+	}
+}
