@@ -67,16 +67,16 @@ const (
 // TestWalkFileRemovedBeforeReading: a file listed with its folder and
 // removed before Walk reads it is one item naming it, and the walk goes on.
 func TestWalkFileRemovedBeforeReading(t *testing.T) {
-	root := t.TempDir()
+	root := filepath.Join(t.TempDir(), "news")
 	writeFiles(t, root, map[string]string{"a.txt": iraqText, "b.txt": tunisText, "c.txt": tunisText})
 	items := walkAll(t, Options{}, root, func(it Item) {
-		if it.Article.ID == "a.txt" { // the folder has been listed: b.txt goes now
+		if it.Article.ID == "news/a.txt" { // the folder has been listed: b.txt goes now
 			if err := os.Remove(filepath.Join(root, "b.txt")); err != nil {
 				t.Fatal(err)
 			}
 		}
 	})
-	want := "a.txt\nerror: " + filepath.Join(root, "b.txt") + ": open: no such file or directory\nc.txt\n"
+	want := "news/a.txt\nerror: " + filepath.Join(root, "b.txt") + ": open: no such file or directory\nnews/c.txt\n"
 	if got := describe(items); got != want {
 		t.Errorf("Walk with b.txt removed mid-walk:\n%s\nwant:\n%s", got, want)
 	}
@@ -88,16 +88,16 @@ func TestWalkFileRemovedBeforeReading(t *testing.T) {
 // TestWalkFolderRemovedBeforeReading: a folder removed after its parent was
 // listed is skipped (there is nothing left to read), and the walk ends.
 func TestWalkFolderRemovedBeforeReading(t *testing.T) {
-	root := t.TempDir()
+	root := filepath.Join(t.TempDir(), "news")
 	writeFiles(t, root, map[string]string{"a.txt": iraqText, "sub/x.txt": tunisText, "z.txt": tunisText})
 	items := walkAll(t, Options{}, root, func(it Item) {
-		if it.Article.ID == "a.txt" {
+		if it.Article.ID == "news/a.txt" {
 			if err := os.RemoveAll(filepath.Join(root, "sub")); err != nil {
 				t.Fatal(err)
 			}
 		}
 	})
-	if got, want := describe(items), "a.txt\nz.txt\n"; got != want {
+	if got, want := describe(items), "news/a.txt\nnews/z.txt\n"; got != want {
 		t.Errorf("Walk with sub/ removed mid-walk:\n%s\nwant:\n%s", got, want)
 	}
 }
@@ -106,7 +106,7 @@ func TestWalkFolderRemovedBeforeReading(t *testing.T) {
 // of a JSON array over it, are refused without reading them whole; the
 // objects around it are read.
 func TestWalkArticleSizeCaps(t *testing.T) {
-	root := t.TempDir()
+	root := filepath.Join(t.TempDir(), "news")
 	big := strings.Repeat("نص طويل عن العراق ", 100) // 3,200 bytes
 	writeFiles(t, root, map[string]string{
 		"big.txt":   "عنوان\n\n" + big,
@@ -118,12 +118,12 @@ func TestWalkArticleSizeCaps(t *testing.T) {
 		"error: " + filepath.Join(root, "arr.json") + ": line 2: object too large for one article (more than 2 KiB)\n" +
 		"j3\n" +
 		"error: " + filepath.Join(root, "big.txt") + ": file too large for one article (more than 2 KiB)\n" +
-		"small.txt\n"
+		"news/small.txt\n"
 	if got := describe(items); got != want {
 		t.Errorf("Walk with a 2 KiB article cap:\n%s\nwant:\n%s", got, want)
 	}
 	// The default caps take the same files.
-	if got := describe(walkAll(t, Options{}, root, nil)); got != "j1\nj2\nj3\nbig.txt\nsmall.txt\n" {
+	if got := describe(walkAll(t, Options{}, root, nil)); got != "j1\nj2\nj3\nnews/big.txt\nnews/small.txt\n" {
 		t.Errorf("Walk with the default caps:\n%s", got)
 	}
 }
@@ -182,12 +182,12 @@ func TestWalkUnreadableFile(t *testing.T) {
 		rerunAsNobody(t, "TestWalkUnreadableFile")
 		return
 	}
-	root := t.TempDir()
+	root := filepath.Join(t.TempDir(), "news")
 	writeFiles(t, root, map[string]string{"a.txt": iraqText, "secret.txt": tunisText, "z.txt": tunisText})
 	if err := os.Chmod(filepath.Join(root, "secret.txt"), 0); err != nil {
 		t.Fatal(err)
 	}
-	want := "a.txt\nerror: " + filepath.Join(root, "secret.txt") + ": open: permission denied\nz.txt\n"
+	want := "news/a.txt\nerror: " + filepath.Join(root, "secret.txt") + ": open: permission denied\nnews/z.txt\n"
 	if got := describe(walkAll(t, Options{}, root, nil)); got != want {
 		t.Errorf("Walk with secret.txt chmod 000:\n%s\nwant:\n%s", got, want)
 	}

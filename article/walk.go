@@ -21,6 +21,11 @@ type Item struct {
 	// Path is the file: the name given to ReadJSON or ReadJSONL, or for
 	// Walk the root joined with the file's path below it.
 	Path string
+	// Origin is the file's absolute path with symbolic links resolved, set
+	// by Walk (empty from ReadJSON and ReadJSONL): one file reached by two
+	// paths has one Origin. It is set on problems with a file Walk found
+	// too, though not on those with a folder or a broken link.
+	Origin string
 	// Line is the 1-based line where the record starts in a JSON or JSONL
 	// file; 0 for a text file and for a problem with a whole file.
 	Line int
@@ -54,9 +59,14 @@ func Walk(ctx context.Context, root string, fn func(Item) error) error {
 // Symbolic links are followed, and each folder is read once, under the
 // first path found for it, so link loops end.
 //
-// An article without an id gets one: a text file's path below root, with
-// forward slashes ("2025/04/syria-iraq.txt"), and a JSON or JSONL record
-// without an id field that path, "#" and its Index ("ant.jsonl#3").
+// An article without an id gets one made of the root folder's name and the
+// file's path below it, with forward slashes: "archive/2025/04/syria.txt"
+// for a text file under the folder archive, and for a JSON or JSONL record
+// without an id field that path, "#" and its Index ("archive/ant.jsonl#3").
+// The folder's name is that of its real path (symbolic links resolved), so
+// "." names the current folder; when root is one file, the name is that of
+// the folder it is in, so the file gets the id a walk of its folder gives
+// it. Ids given in JSON are kept exactly.
 //
 // Problems with files, records and folders below root come to fn as Items
 // with Err set, and the walk goes on. Walk returns an error when root cannot
@@ -76,14 +86,40 @@ func (o Options) Walk(ctx context.Context, root string, fn func(Item) error) err
 		if typ := fileType(name); typ == typeOther || !fi.Mode().IsRegular() {
 			return fmt.Errorf("%s: not a .txt, .json, .jsonl or .ndjson file", root)
 		}
-		return w.file(root, name)
+		return w.file(root, path.Join(RootName(filepath.Dir(root)), name))
 	}
 	w.visited.add(fi)
 	entries, err := os.ReadDir(root)
 	if err != nil && len(entries) == 0 {
 		return readError(root, err)
 	}
-	return w.entries(root, "", entries, err)
+	return w.entries(root, RootName(root), entries, err)
+}
+
+// RootName returns the name a folder gives the ids of the articles under
+// it (see [Options.Walk]): the last element of its absolute path with
+// symbolic links resolved, or "" for the file system's root.
+func RootName(dir string) string {
+	p, err := Canonical(dir)
+	if err != nil {
+		p = dir
+	}
+	name := filepath.Base(p)
+	if name == "." || name == string(filepath.Separator) || name == filepath.VolumeName(p) {
+		return ""
+	}
+	return filepath.ToSlash(name)
+}
+
+// Canonical returns the absolute path of p with symbolic links resolved:
+// what tells whether two paths name one file. It fails when p does not
+// exist.
+func Canonical(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }
 
 type walker struct {
@@ -91,6 +127,32 @@ type walker struct {
 	ctx     context.Context
 	fn      func(Item) error
 	visited visitedDirs
+
+	// The last folder a file was read from, and its canonical path.
+	lastDir, canonDir string
+}
+
+// origin returns the canonical path of the file p, resolving its folder
+// once for all its files.
+func (w *walker) origin(p string) string {
+	dir, name := filepath.Split(p)
+	if dir != w.lastDir || w.canonDir == "" {
+		w.lastDir, w.canonDir = dir, ""
+		if c, err := Canonical(dir); err == nil {
+			w.canonDir = c
+		}
+	}
+	if w.canonDir == "" {
+		abs, _ := filepath.Abs(p)
+		return abs
+	}
+	full := filepath.Join(w.canonDir, name)
+	if fi, err := os.Lstat(full); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if c, err := filepath.EvalSymlinks(full); err == nil {
+			return c
+		}
+	}
+	return full
 }
 
 // emit hands it to fn, unless ctx is done.
@@ -191,9 +253,10 @@ func (w *walker) file(p, rel string) error {
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
+	origin := w.origin(p)
 	f, err := os.Open(p)
 	if err != nil {
-		return w.emit(Item{Path: p, Err: readError(p, err)})
+		return w.emit(Item{Path: p, Origin: origin, Err: readError(p, err)})
 	}
 	defer f.Close()
 	typ := fileType(filepath.Base(p))
@@ -201,6 +264,7 @@ func (w *walker) file(p, rel string) error {
 		if it.Err == nil && it.Article.ID == "" {
 			it.Article.ID = rel + "#" + strconv.Itoa(it.Index)
 		}
+		it.Origin = origin
 		return w.emit(it)
 	}
 	switch typ {
@@ -209,7 +273,9 @@ func (w *walker) file(p, rel string) error {
 	case typeJSONL:
 		return w.opts.ReadJSONL(p, f, record)
 	}
-	return w.emit(w.opts.readText(p, rel, f))
+	it := w.opts.readText(p, rel, f)
+	it.Origin = origin
+	return w.emit(it)
 }
 
 // readText reads the text file p, rel below root, from r.

@@ -86,17 +86,17 @@ func TestWalk(t *testing.T) {
 		"corpus/bad/empty.txt: line 0 #0: error: corpus/bad/empty.txt: empty file",
 		"corpus/bad/latin1.txt: line 0 #0: error: corpus/bad/latin1.txt: invalid UTF-8 at byte 3",
 		"corpus/bad/short.jsonl.gz: line 0 #0: error: corpus/bad/short.jsonl.gz: truncated gzip stream",
-		`corpus/legacy/cp1256.txt: line 0 #1: id="legacy/cp1256.txt" title="تطوير العلاقات.. محور اتصال سوري- عراقي" from windows-1256`,
+		`corpus/legacy/cp1256.txt: line 0 #1: id="corpus/legacy/cp1256.txt" title="تطوير العلاقات.. محور اتصال سوري- عراقي" from windows-1256`,
 		// legacy/news is a link to news, which is read here, under its
 		// first path, and not again.
 		`corpus/legacy/news/ant.jsonl.gz: ` + strings.TrimSuffix(antLine1, "\n"),
 		`corpus/legacy/news/ant.jsonl.gz: ` + strings.TrimSuffix(antLine2, "\n"),
 		`corpus/legacy/news/ant.jsonl.gz: ` + strings.TrimSuffix(antLine3, "\n"),
-		`corpus/legacy/news/noid.ndjson: line 1 #1: id="legacy/news/noid.ndjson#1" title="اختتام المهرجان العربي للإذاعة"`,
+		`corpus/legacy/news/noid.ndjson: line 1 #1: id="corpus/legacy/news/noid.ndjson#1" title="اختتام المهرجان العربي للإذاعة"`,
 		`corpus/legacy/news/noid.ndjson: line 2 #2: error: corpus/legacy/news/noid.ndjson: line 2: field "title": want a string`,
-		`corpus/legacy/news/noid.ndjson: line 3 #3: id="legacy/news/noid.ndjson#3" title="اختتام المهرجان العربي للإذاعة"`,
-		`corpus/legacy/news/one.JSON: line 1 #1: id="legacy/news/one.JSON#1" title="اختتام المهرجان العربي للإذاعة"`,
-		`corpus/seed.txt: line 0 #1: id="seed.txt" title="تطوير العلاقات.. محور اتصال سوري- عراقي"`,
+		`corpus/legacy/news/noid.ndjson: line 3 #3: id="corpus/legacy/news/noid.ndjson#3" title="اختتام المهرجان العربي للإذاعة"`,
+		`corpus/legacy/news/one.JSON: line 1 #1: id="corpus/legacy/news/one.JSON#1" title="اختتام المهرجان العربي للإذاعة"`,
+		`corpus/seed.txt: line 0 #1: id="corpus/seed.txt" title="تطوير العلاقات.. محور اتصال سوري- عراقي"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Walk:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -112,7 +112,7 @@ func TestWalkRootFile(t *testing.T) {
 		got = append(got, walkSummary(it))
 		return nil
 	})
-	want := `corpus/2025/seed.txt: line 0 #1: id="seed.txt" title="تطوير العلاقات.. محور اتصال سوري- عراقي"`
+	want := `corpus/2025/seed.txt: line 0 #1: id="2025/seed.txt" title="تطوير العلاقات.. محور اتصال سوري- عراقي"`
 	if err != nil || len(got) != 1 || got[0] != want {
 		t.Errorf("Walk = %v, %q, want %q", err, got, want)
 	}
@@ -183,4 +183,40 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestWalkOrigin: an item's Origin is its file's real path, the same for
+// a file reached through a link to its folder, and ids start with the
+// root folder's real name even when root is a link or ".".
+func TestWalkOrigin(t *testing.T) {
+	seed := readTestdata(t, "seed.txt")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	makeTree(t, "archive", map[string][]byte{"news/seed.txt": seed}, map[string]string{"mirror": "news"})
+	if err := os.Symlink("archive", "link"); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	real, err := Canonical(filepath.Join("archive", "news", "seed.txt"))
+	if err != nil || !filepath.IsAbs(real) {
+		t.Fatalf("Canonical = %q, %v", real, err)
+	}
+	for _, root := range []string{"archive", "link", "archive/news/seed.txt", "link/mirror/seed.txt"} {
+		var got []string
+		err := Walk(context.Background(), root, func(it Item) error {
+			if it.Origin != real {
+				t.Errorf("Walk(%s): %s: Origin %q, want %q", root, it.Path, it.Origin, real)
+			}
+			got = append(got, it.Article.ID)
+			return nil
+		})
+		want := map[string]string{"archive": "archive/mirror/seed.txt", "link": "archive/mirror/seed.txt", // mirror comes first
+			"archive/news/seed.txt": "news/seed.txt", "link/mirror/seed.txt": "news/seed.txt"}[root]
+		if err != nil || len(got) != 1 || got[0] != want {
+			t.Errorf("Walk(%s) = %q, %v; want one article %q", root, got, err, want)
+		}
+	}
+	t.Chdir(filepath.Join(dir, "archive"))
+	if name := RootName("."); name != "archive" {
+		t.Errorf(`RootName(".") = %q, want "archive"`, name)
+	}
 }

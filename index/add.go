@@ -26,6 +26,7 @@ func toDocument(a *article.Article, src source) document {
 		URL:      a.URL,
 		Root:     src.root,
 		File:     src.file,
+		Origin:   src.origin,
 		Hash:     src.hash,
 	}
 	if !a.Date.IsZero() {

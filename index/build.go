@@ -48,6 +48,7 @@ type Stats struct {
 	Unchanged int           `json:"unchanged"`
 	Deleted   int           `json:"deleted"`   // pruned
 	Kept      int           `json:"kept"`      // not pruned: their files failed to read this time
+	Gone      int           `json:"gone"`      // files indexed from the folder and not found there now, left indexed (without Prune)
 	Failed    int           `json:"failed"`    // bad files and records, duplicate ids
 	Converted int           `json:"converted"` // text files read from a legacy encoding
 	Bytes     int64         `json:"bytes"`     // title and body bytes of the articles indexed
@@ -61,6 +62,7 @@ func (s *Stats) Add(o Stats) {
 	s.Unchanged += o.Unchanged
 	s.Deleted += o.Deleted
 	s.Kept += o.Kept
+	s.Gone += o.Gone
 	s.Failed += o.Failed
 	s.Converted += o.Converted
 	s.Bytes += o.Bytes
@@ -76,9 +78,11 @@ func (s Stats) MBPerSecond() float64 {
 }
 
 // source is where an indexed article came from: what incremental runs
-// compare against.
+// compare against. root is the folder (or file) Build was given and file
+// the path below it, origin the file's own path (see identity.go); both
+// paths are absolute with symbolic links resolved.
 type source struct {
-	root, file, hash string
+	root, file, origin, hash string
 }
 
 // manifest reads the source of every indexed article from doc values, in
@@ -89,7 +93,7 @@ func (ix *Index) manifest(ctx context.Context) (map[string]source, error) {
 	const page = 10000
 	for {
 		sr := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
-		sr.SortBy([]string{"_id", FieldRoot, FieldFile, FieldHash})
+		sr.SortBy([]string{"_id", FieldRoot, FieldFile, FieldOrigin, FieldHash})
 		if after != nil {
 			sr.SetSearchAfter(after)
 		}
@@ -99,8 +103,9 @@ func (ix *Index) manifest(ctx context.Context) (map[string]source, error) {
 		}
 		for _, h := range res.Hits {
 			var src source
-			if len(h.Sort) == 4 {
-				src = source{root: sortValue(h.Sort[1]), file: sortValue(h.Sort[2]), hash: sortValue(h.Sort[3])}
+			if len(h.Sort) == 5 {
+				src = source{root: sortValue(h.Sort[1]), file: sortValue(h.Sort[2]),
+					origin: sortValue(h.Sort[3]), hash: sortValue(h.Sort[4])}
 			}
 			out[h.ID] = src
 		}
@@ -131,7 +136,10 @@ type job struct {
 // and returns what it did. It is incremental: articles whose records have
 // not changed since the last Build are skipped, changed ones replaced, and
 // with Prune those no longer found under root are deleted (articles that
-// came from other folders are left alone). Parsing, analysis and
+// came from other folders are left alone); without Prune, Stats.Gone
+// counts the files whose articles would be. A record whose id is indexed
+// from another file that still exists is refused (reported to OnError,
+// naming both files), never replaces it. Parsing, analysis and
 // writing run on every core; each batch is committed atomically, so when
 // ctx is cancelled the index keeps every finished batch and Build returns
 // ctx.Err(). Bad files and records are reported to OnError and counted in
@@ -141,7 +149,7 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		return Stats{}, ErrReadOnly
 	}
 	start := time.Now()
-	absRoot, err := filepath.Abs(root)
+	absRoot, err := article.Canonical(root)
 	if err != nil {
 		return Stats{}, fmt.Errorf("%s: %w", root, err)
 	}
@@ -203,7 +211,9 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 
 	var dups article.DupTracker
 	seen := make(map[string]bool)
+	claims := newClaims(known)
 	walkErr := opts.Read.Walk(ctx, root, func(it article.Item) error {
+		claims.next(it)
 		if it.Err != nil {
 			report(it.Path, it.Err)
 			return nil
@@ -214,12 +224,16 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 			mu.Unlock()
 		}
 		id := it.Article.ID
+		if err := claims.check(id, it); err != nil {
+			report("", err)
+			return nil
+		}
 		if err := dups.Add(id, it.Path, it.Line); err != nil {
 			report("", err)
 			return nil
 		}
 		seen[id] = true
-		src := source{root: absRoot, file: relPath(root, it.Path), hash: it.Hash}
+		src := source{root: absRoot, file: relPath(root, it.Path), origin: it.Origin, hash: it.Hash}
 		old, indexed := known[id]
 		if indexed && old == src {
 			mu.Lock()
@@ -247,6 +261,10 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		}
 		st.Elapsed = time.Since(start)
 		return st, walkErr
+	}
+	claims.finish()
+	if !opts.Prune {
+		st.Gone = claims.goneFiles(absRoot, seen)
 	}
 	if opts.Prune {
 		n, kept, err := ix.prune(absRoot, known, seen, failed, batchSize)

@@ -19,7 +19,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-const seedID = "enab-baladi-syria-iraq.txt"
+const seedID = "corpus-small/enab-baladi-syria-iraq.txt"
 
 // buildSmall indexes testdata/corpus-small (the seed article, a vocalized
 // article and 30 ANT articles) into a temporary directory.
@@ -99,7 +99,7 @@ func TestSpellingVariantsFindTheSameArticles(t *testing.T) {
 // their vowels and tatweel.
 func TestHighlightsShowOriginalText(t *testing.T) {
 	ix := buildSmall(t)
-	doc, err := ix.Article(t.Context(), "vocalized.txt", "العراق")
+	doc, err := ix.Article(t.Context(), "corpus-small/vocalized.txt", "العراق")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,10 @@ func parseAndBuild(q string) ([]Clause, error) {
 }
 
 func TestBuildIncremental(t *testing.T) {
-	root := t.TempDir()
+	root := filepath.Join(t.TempDir(), "news")
+	if err := os.Mkdir(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(root, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -254,12 +257,19 @@ func TestBuildIncremental(t *testing.T) {
 	if st, err = ix.Build(t.Context(), root, opts); err != nil || st.Updated != 1 || st.Unchanged != 1 {
 		t.Fatalf("after an edit: %+v, %v; want 1 updated, 1 unchanged", st, err)
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "اختتام"})); !slices.Equal(got, []string{"b.txt"}) {
+	if got := ids(doSearch(t, ix, Request{Query: "اختتام"})); !slices.Equal(got, []string{"news/b.txt"}) {
 		t.Errorf("the edit is not searchable: %q", got)
 	}
 	os.Remove(filepath.Join(root, "a.txt"))
-	if st, err = ix.Build(t.Context(), root, BuildOptions{Prune: true}); err != nil || st.Deleted != 1 {
-		t.Fatalf("prune: %+v, %v; want 1 deleted", st, err)
+	// A plain run leaves the gone file's article and counts the file.
+	if st, err = ix.Build(t.Context(), root, opts); err != nil || st.Gone != 1 || st.Deleted != 0 || st.Unchanged != 1 {
+		t.Fatalf("after a removal: %+v, %v; want 1 gone, 1 unchanged", st, err)
+	}
+	if n, _ := ix.Count(); n != 2 {
+		t.Errorf("without prune the index holds %d articles, want 2", n)
+	}
+	if st, err = ix.Build(t.Context(), root, BuildOptions{Prune: true}); err != nil || st.Deleted != 1 || st.Gone != 0 {
+		t.Fatalf("prune: %+v, %v; want 1 deleted, none gone", st, err)
 	}
 	if n, _ := ix.Count(); n != 1 {
 		t.Errorf("after prune the index holds %d articles, want 1", n)

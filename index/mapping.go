@@ -20,6 +20,7 @@ const (
 	FieldURL        = "url"      // stored only
 	FieldRoot       = "root"     // keyword: the absolute folder an article was indexed from
 	FieldFile       = "file"     // keyword: its file below that folder
+	FieldOrigin     = "origin"   // keyword: that file's absolute path, links resolved: who holds the id
 	FieldHash       = "hash"     // keyword: content hash of its record (incremental runs)
 )
 
@@ -71,6 +72,7 @@ func newMapping() mapping.IndexMapping {
 	// manifest in build.go), so these are indexed but not stored.
 	dm.AddFieldMappingsAt(FieldRoot, keyword(true, false, true))
 	dm.AddFieldMappingsAt(FieldFile, keyword(true, false, true))
+	dm.AddFieldMappingsAt(FieldOrigin, keyword(true, false, true))
 	dm.AddFieldMappingsAt(FieldHash, keyword(true, false, true))
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
@@ -101,6 +103,7 @@ type document struct {
 	URL      string `json:"url,omitempty"`
 	Root     string `json:"root,omitempty"`
 	File     string `json:"file,omitempty"`
+	Origin   string `json:"origin,omitempty"`
 	Hash     string `json:"hash,omitempty"`
 }
 

@@ -30,7 +30,10 @@ func TestRankingGolden(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 2,000-article index")
 	}
-	root := t.TempDir()
+	root := filepath.Join(t.TempDir(), "corpus")
+	if err := os.Mkdir(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	writeANTSample(t, filepath.Join(root, "ant.jsonl"), 2000)
 	seed, err := os.ReadFile("../testdata/seed/enab-baladi-syria-iraq.txt")
 	if err != nil {

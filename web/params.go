@@ -238,11 +238,25 @@ func (p params) with(change func(*params)) string {
 
 // articleHref is the URL of the article page for id, marking q.
 func articleHref(id, q string) string {
-	u := "/article/" + url.PathEscape(id)
+	u := "/article/" + escapeID(id)
 	if q != "" {
 		u += "?" + url.Values{"q": {q}}.Encode()
 	}
 	return u
+}
+
+// escapeID escapes id for a URL path, keeping its slashes when that reads
+// back as the same id ("news/2025/syria.txt"): when no segment is empty,
+// "." or "..", which the router would clean away.
+func escapeID(id string) string {
+	segs := strings.Split(id, "/")
+	for i, s := range segs {
+		if s == "" || s == "." || s == ".." {
+			return url.PathEscape(id)
+		}
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
 }
 
 func nonEmpty(vals []string) []string {

@@ -23,7 +23,7 @@ import (
 )
 
 // seedID is the id article.Walk gives the seed article in testdata.
-const seedID = "enab-baladi-syria-iraq.txt"
+const seedID = "testdata/enab-baladi-syria-iraq.txt"
 
 // hostile articles try to break out of the page.
 var hostile = []article.Article{
@@ -433,14 +433,35 @@ func TestArticleIDEscaping(t *testing.T) {
 		t.Fatalf("no link to hostile/2:\n%s", clip(body))
 	}
 	href := html.UnescapeString(m[1])
-	if !strings.HasPrefix(href, "/article/hostile%2F2%20%3Cb%3E&%22?q=") {
-		t.Errorf("href = %q: want the id path-escaped", href)
+	if !strings.HasPrefix(href, "/article/hostile/2%20%3Cb%3E&%22?q=") {
+		t.Errorf("href = %q: want the id path-escaped, its slash kept", href)
 	}
 	res, body := get(t, h, "GET", href)
 	wantStatus(t, res, body, http.StatusOK)
 	wantNeedles(t, body, "<mark>تظليلًا</mark>")
 	res, body = get(t, h, "GET", "/api"+href)
 	wantStatus(t, res, body, http.StatusOK)
+}
+
+// TestEscapeID: an id's slashes stay in its URL unless the router would
+// clean the path ("a/../b", "a//b"); then the whole id is escaped.
+func TestEscapeID(t *testing.T) {
+	for _, tt := range []struct{ id, want string }{
+		{"news/2025/syria.txt", "news/2025/syria.txt"},
+		{"أخبار/سوريا.txt", "%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D8%B3%D9%88%D8%B1%D9%8A%D8%A7.txt"},
+		{"arcd-0001", "arcd-0001"},
+		{"a/../b", "a%2F..%2Fb"},
+		{"a//b", "a%2F%2Fb"},
+		{"/abs", "%2Fabs"},
+		{"x?y#z", "x%3Fy%23z"},
+	} {
+		if got := escapeID(tt.id); got != tt.want {
+			t.Errorf("escapeID(%q) = %q, want %q", tt.id, got, tt.want)
+		}
+		if back, err := url.PathUnescape(escapeID(tt.id)); err != nil || back != tt.id {
+			t.Errorf("escapeID(%q) reads back as %q, %v", tt.id, back, err)
+		}
+	}
 }
 
 func getJSON(t *testing.T, h http.Handler, target string, v any) *http.Response {

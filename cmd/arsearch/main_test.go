@@ -12,6 +12,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/arsearch/arsearch/index"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -219,5 +221,67 @@ func TestIndexCompactsLargeRuns(t *testing.T) {
 	code, _, errOut = arsearch(t, "", "index", "--index", never, antCorpus)
 	if code != exitOK || !strings.Contains(errOut, "9964 unchanged") || strings.Contains(errOut, "compact") {
 		t.Errorf("unchanged run: exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+// TestIndexIdentity: as a user would, with the command: tech.txt in two
+// folders are two articles; an id given in JSON by a file of another
+// folder is refused naming both files (exit 3); a removed file is
+// reported by a plain run and removed by --prune.
+func TestIndexIdentity(t *testing.T) {
+	work := t.TempDir()
+	for rel, text := range map[string]string{
+		"a/tech.txt":  "تقنية الجيل الخامس في دمشق\n\nأطلقت شركة الاتصالات خدمة الجيل الخامس في دمشق.\n",
+		"b/tech.txt":  "معرض الكتاب في تونس\n\nافتتح معرض تونس الدولي للكتاب أبوابه.\n",
+		"c/one.jsonl": `{"id": "arcd-0001", "title": "مهرجان قرطاج", "body": "انطلق مهرجان قرطاج الدولي."}` + "\n",
+		"d/two.jsonl": `{"id": "arcd-0001", "title": "مهرجان جرش", "body": "انطلق مهرجان جرش في الأردن."}` + "\n",
+	} {
+		p := filepath.Join(work, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	for _, f := range []string{"a", "b", "c"} {
+		code, _, errOut := arsearch(t, "", "index", "--index", dir, "-q", filepath.Join(work, f))
+		if code != exitOK || !strings.Contains(errOut, ": 1 added, 0 updated") {
+			t.Fatalf("index %s: exit %d, stderr:\n%s", f, code, errOut)
+		}
+	}
+	for q, id := range map[string]string{"دمشق": "a/tech.txt", "تونس": "b/tech.txt", "قرطاج": "arcd-0001"} {
+		code, out, _ := arsearch(t, "", "query", "--index", dir, "--json", q)
+		if code != exitOK || !strings.Contains(out, `"id": "`+id+`"`) {
+			t.Errorf("query %s: exit %d, want %s:\n%s", q, code, id, out)
+		}
+	}
+	code, _, errOut := arsearch(t, "", "index", "--index", dir, "-q", filepath.Join(work, "d"))
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if code != exitPartial || len(lines) != 3 || !strings.HasPrefix(lines[0], filepath.Join(work, "d", "two.jsonl")+` line 1: id "arcd-0001" is already indexed from `) ||
+		!strings.Contains(lines[0], filepath.Join("c", "one.jsonl")) {
+		t.Errorf("index d: exit %d, stderr:\n%s\nwant exit 3 and a line naming both files", code, errOut)
+	}
+	if code, out, _ := arsearch(t, "", "query", "--index", dir, "--json", "قرطاج"); code != exitOK || !strings.Contains(out, `"id": "arcd-0001"`) {
+		t.Errorf("the first arcd-0001 is gone after the refused run:\n%s", out)
+	}
+
+	if err := os.Remove(filepath.Join(work, "a", "tech.txt")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = arsearch(t, "", "index", "--index", dir, "-q", filepath.Join(work, "a"))
+	if code != exitOK || !strings.Contains(errOut, "0 deleted, 0 failed;") || !strings.HasSuffix(errOut, "; 1 indexed file is gone (--prune removes it)\n") {
+		t.Errorf("index a after removing its file: exit %d, stderr:\n%s", code, errOut)
+	}
+	code, out, _ := arsearch(t, "", "index", "--index", dir, "-q", "--json", filepath.Join(work, "a"))
+	var st index.Stats
+	if err := json.Unmarshal([]byte(out), &st); err != nil || code != exitOK || st.Gone != 1 || st.Deleted != 0 {
+		t.Errorf("index --json: exit %d, %v, %s; want gone 1", code, err, out)
+	}
+	code, _, errOut = arsearch(t, "", "index", "--index", dir, "-q", "--prune", filepath.Join(work, "a"))
+	if code != exitOK || !strings.Contains(errOut, "1 deleted") || strings.Contains(errOut, "gone") {
+		t.Errorf("index --prune: exit %d, stderr:\n%s", code, errOut)
+	}
+	if code, out, _ := arsearch(t, "", "query", "--index", dir, "--json", "دمشق"); code != exitOK || strings.Contains(out, "a/tech.txt") {
+		t.Errorf("a/tech.txt is still found after --prune:\n%s", out)
 	}
 }

@@ -83,5 +83,11 @@ func summary(root string, st index.Stats) string {
 	case st.Converted > 1:
 		s += fmt.Sprintf("; %d files converted from a legacy encoding", st.Converted)
 	}
+	switch {
+	case st.Gone == 1:
+		s += "; 1 indexed file is gone (--prune removes it)"
+	case st.Gone > 1:
+		s += fmt.Sprintf("; %d indexed files are gone (--prune removes them)", st.Gone)
+	}
 	return s
 }

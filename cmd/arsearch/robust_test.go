@@ -115,7 +115,7 @@ func hostileCorpus(t *testing.T) (root string, good []string, bad map[string]str
 
 	put("good.txt", []byte("تطوير العلاقات.. محور اتصال سوري- عراقي\n\nتركزت مناقشات الرئيس السوري مع الوفد العراقي على تطوير العلاقات.\nالمصدر: عنب بلدي\n"))
 	put("nested/a/b/c/deep.txt", []byte("مهرجان قرطاج\n\n"+recs[0].Body+"\n"))
-	good = append(good, "good.txt", "nested/a/b/c/deep.txt")
+	good = append(good, "archive/good.txt", "archive/nested/a/b/c/deep.txt")
 	// Links that loop back to an ancestor and to the root itself.
 	for link, target := range map[string]string{"nested/a/b/c/loop": "../..", "nested/a/up": "../.."} {
 		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(link))); err != nil {
@@ -126,7 +126,7 @@ func hostileCorpus(t *testing.T) (root string, good []string, bad map[string]str
 	// Legacy encodings, converted.
 	put("legacy-1256.txt", encode(t, charmap.Windows1256, "وزير الخارجية العراقي في دمشق\n\nبحث وزير الخارجية العراقي مع نظيره السوري تطوير العلاقات الاقتصادية.\n"))
 	put("legacy-8859-6.txt", encode(t, charmap.ISO8859_6, "مهرجان قرطاج الدولي في تونس\n\nانطلقت الدورة الجديدة من المهرجان هذا الأسبوع، وشارك فيها فنانون من العراق وسوريا.\n"))
-	good = append(good, "legacy-1256.txt", "legacy-8859-6.txt")
+	good = append(good, "archive/legacy-1256.txt", "archive/legacy-8859-6.txt")
 
 	// Not text.
 	text := "العراق\n\nنص عن العراق وسوريا والعلاقات بين البلدين.\n"
@@ -188,7 +188,7 @@ func hostileCorpus(t *testing.T) (root string, good []string, bad map[string]str
 	if f, err := os.Open(filepath.Join(root, "unreadable.txt")); err == nil {
 		f.Close()
 		t.Log("running as root (or with CAP_DAC_OVERRIDE): a chmod 000 file is readable, so unreadable.txt is indexed; article.TestWalkUnreadableFile tests the refusal as the user nobody")
-		good = append(good, "unreadable.txt")
+		good = append(good, "archive/unreadable.txt")
 	} else {
 		bad["unreadable.txt"] = `^open: permission denied$`
 	}
@@ -251,7 +251,7 @@ func TestHostileCorpus(t *testing.T) {
 
 	// The articles are searchable, the converted ones included.
 	code, out, errOut = arsearch(t, "", "query", "--index", dir, "--json", "--limit", "20", "وزير الخارجية")
-	if code != exitOK || !strings.Contains(out, `"id": "legacy-1256.txt"`) {
+	if code != exitOK || !strings.Contains(out, `"id": "archive/legacy-1256.txt"`) {
 		t.Errorf("query: exit %d, the Windows-1256 article not found:\n%s%s", code, out, errOut)
 	}
 }
