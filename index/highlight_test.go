@@ -102,7 +102,7 @@ func checkSnippets(t *testing.T, body string, snips []Snippet) {
 // مقاتل تونسي"; and the seed article with up to four snippets.
 func TestSnippetsDoNotOverlap(t *testing.T) {
 	mk := markerFor(t, "العراق سوريا")
-	seed, err := os.ReadFile("../testdata/corpus-small/" + seedID)
+	seed, err := os.ReadFile("../testdata/corpus-small/" + seedFile)
 	if err != nil {
 		t.Fatal(err)
 	}

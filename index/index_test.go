@@ -19,7 +19,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-const seedID = "corpus-small/enab-baladi-syria-iraq.txt"
+// seedFile is the seed article in testdata/corpus-small, and seedID the id
+// Build gives it.
+const (
+	seedFile = "enab-baladi-syria-iraq.txt"
+	seedID   = "corpus-small/" + seedFile
+)
 
 // buildSmall indexes testdata/corpus-small (the seed article, a vocalized
 // article and 30 ANT articles) into a temporary directory.
@@ -401,7 +406,7 @@ func TestPlainQuery(t *testing.T) {
 // invalid UTF-8, a JSONL file with lines gone bad) is not a file that is gone: prune keeps its articles and counts
 // them as kept; only the articles of the removed file are deleted.
 func TestPruneKeepsArticlesOfFilesThatFailedToRead(t *testing.T) {
-	root := t.TempDir()
+	root := filepath.Join(t.TempDir(), "news")
 	lines, err := os.ReadFile("../testdata/corpus-small/ant-sample.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -445,7 +450,7 @@ func TestPruneKeepsArticlesOfFilesThatFailedToRead(t *testing.T) {
 	if n, _ := ix.Count(); n != 22 {
 		t.Errorf("after prune the index holds %d articles, want 22", n)
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "العلاقات الثنائية"})); !slices.Contains(got, "c.txt") {
+	if got := ids(doSearch(t, ix, Request{Query: "العلاقات الثنائية"})); !slices.Contains(got, "news/c.txt") {
 		t.Errorf("c.txt, unreadable this time, was pruned: hits %q", got)
 	}
 }
