@@ -10,7 +10,7 @@ import (
 )
 
 // seedID is the id of the seed article in testdata/corpus-small.
-const seedID = "enab-baladi-syria-iraq.txt"
+const seedID = "corpus-small/enab-baladi-syria-iraq.txt"
 
 // TestShow: show prints one article whole (text and --json), marks a
 // query's words, and names a missing id in one line.
