@@ -186,11 +186,12 @@ func TestHandOff(t *testing.T) {
 	h, _ := newWritable(t)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	dir := t.TempDir()
-	seed, err := os.ReadFile(filepath.Join("testdata", seedID))
+	dir := filepath.Join(t.TempDir(), "news")
+	seed, err := os.ReadFile(seedID) // testdata/…
 	if err != nil {
 		t.Fatal(err)
 	}
+	os.Mkdir(dir, 0o755)
 	os.WriteFile(filepath.Join(dir, "seed.txt"), seed, 0o644)
 	os.WriteFile(filepath.Join(dir, "broken.json"), []byte(`{"id":`), 0o644)
 	c := &Client{URL: srv.URL + "/", Token: testToken}
@@ -211,7 +212,7 @@ func TestHandOff(t *testing.T) {
 		t.Errorf("stats %+v, problems %q; want 1 added, 1 failed naming broken.json", stats, problems)
 	}
 	res, err := c.Search(t.Context(), index.Request{Query: "العراق سوريا"})
-	if err != nil || res.Total != 1 || res.Hits[0].ID != "seed.txt" || len(res.Hits[0].Title.Marks) == 0 {
+	if err != nil || res.Total != 1 || res.Hits[0].ID != "news/seed.txt" || len(res.Hits[0].Title.Marks) == 0 {
 		t.Fatalf("Search: %+v, %v", res, err)
 	}
 	_, err = c.Search(t.Context(), index.Request{Query: `"العراق`})

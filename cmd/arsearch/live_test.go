@@ -115,8 +115,8 @@ func TestServeHandOff(t *testing.T) {
 	if code != exitOK || out != "" || !strings.Contains(errOut, news+": 1 added, 0 updated, 2 unchanged, 0 deleted, 0 failed;") {
 		t.Errorf("index beside the server: exit %d, stdout %q, stderr:\n%s", code, out, errOut)
 	}
-	if ids := queryIDs(t, bin, dir, `"`+recs[12].Title+`"`); len(ids) == 0 || ids[0] != "c.txt" {
-		t.Errorf("query for the new article's title: %v, want c.txt first", ids)
+	if ids := queryIDs(t, bin, dir, `"`+recs[12].Title+`"`); len(ids) == 0 || ids[0] != "news/c.txt" {
+		t.Errorf("query for the new article's title: %v, want news/c.txt first", ids)
 	}
 	// A bad file: reported by name, exit 3; a bad query: exit 2; --json.
 	os.WriteFile(filepath.Join(news, "bad.json"), []byte(`{"id": "x", "title": `), 0o644)
@@ -182,7 +182,7 @@ func TestServeHandOff(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "server.json")); err != nil {
 		t.Fatalf("no record after SIGKILL: %v", err)
 	}
-	if ids := queryIDs(t, bin, dir, `"`+recs[11].Title+`"`); len(ids) == 0 || ids[0] != "b.txt" {
+	if ids := queryIDs(t, bin, dir, `"`+recs[11].Title+`"`); len(ids) == 0 || ids[0] != "news/b.txt" {
 		t.Errorf("query after a killed server: %v", ids)
 	}
 	writeText(t, filepath.Join(news, "d.txt"), recs[14])
