@@ -211,11 +211,11 @@ func TestServeHandOff(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	until("the folder at start", `"`+recs[20].Title+`"`, "w1.txt", true)
+	until("the folder at start", `"`+recs[20].Title+`"`, "watched/w1.txt", true)
 	writeText(t, filepath.Join(watched, "w2.txt"), recs[21])
-	until("a new file", `"`+recs[21].Title+`"`, "w2.txt", true)
+	until("a new file", `"`+recs[21].Title+`"`, "watched/w2.txt", true)
 	os.Remove(filepath.Join(watched, "w1.txt"))
-	until("a deleted file", `"`+recs[20].Title+`"`, "w1.txt", false)
+	until("a deleted file", `"`+recs[20].Title+`"`, "watched/w1.txt", false)
 	srv.cmd.Process.Signal(syscall.SIGINT)
 	if code := srv.wait(t); code != exitOK || !strings.Contains(srv.stderr.String(), "watched: 1 added") {
 		t.Errorf("serve --watch: exit %d\n%s", code, srv.stderr.String())
