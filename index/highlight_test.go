@@ -210,3 +210,43 @@ func TestSetUnits(t *testing.T) {
 		t.Errorf("UTF-16 and rune offsets agree (%d) after two astral characters", marks[0].StartRune)
 	}
 }
+
+// FuzzSnippets: for any text, snippets are valid UTF-8 pieces of it in
+// order and not overlapping, at most n, with marks in range, on rune
+// boundaries, sorted and apart; SetUnits agrees with []rune.
+func FuzzSnippets(f *testing.F) {
+	f.Add("قالت وزارة الخارجية إن العراق وسوريا اتفقتا. وأضافت أن سوريا…", 2)
+	f.Add("العراق\n\n\nسوريا؟ العراق! سوريا.", 3)
+	f.Add("😀العراق😀سوريا", 1)
+	mk := newMarker([]string{"عراق", "سوري", "سوريا"}, [][]string{{"وزارة", "الخارجية"}})
+	f.Fuzz(func(t *testing.T, text string, n int) {
+		if !utf8.ValidString(text) || n < 1 || n > 5 {
+			return
+		}
+		snips := makeSnippets(text, mk.spans(text), n)
+		if len(snips) > n {
+			t.Fatalf("%d snippets, want at most %d", len(snips), n)
+		}
+		pos := 0
+		for i, s := range snips {
+			at := strings.Index(text[pos:], s.Text)
+			if at < 0 || !utf8.ValidString(s.Text) {
+				t.Fatalf("snippet %d %q: not a piece of the text after byte %d", i, s.Text, pos)
+			}
+			pos += at + len(s.Text)
+			SetUnits(s.Text, s.Marks)
+			runes := []rune(s.Text)
+			last := -1
+			for _, m := range s.Marks {
+				if m.Start <= last || m.End <= m.Start || m.End > len(s.Text) ||
+					!utf8.RuneStart(s.Text[m.Start]) || (m.End < len(s.Text) && !utf8.RuneStart(s.Text[m.End])) {
+					t.Fatalf("snippet %d: bad mark %v of %q", i, m, s.Text)
+				}
+				if string(runes[m.StartRune:m.EndRune]) != s.Text[m.Start:m.End] {
+					t.Fatalf("snippet %d: rune offsets %v disagree", i, m)
+				}
+				last = m.End
+			}
+		}
+	})
+}
