@@ -201,19 +201,24 @@ func untitled(lead string) string {
 // chosen value the counts lack (none left under the other filters, or
 // beyond the top 50) is listed with 0 so it can still be removed.
 func facets(p params, f *index.Facets, label func(string) string) (groups []facetGroup, active []link) {
+	// The index matches filter values regardless of case, so "jawhara
+	// fm" in the URL is the facet value "Jawhara FM".
+	find := func(vals []string, v string) int {
+		return slices.IndexFunc(vals, func(s string) bool { return strings.EqualFold(s, v) })
+	}
 	toggle := func(vals []string, v string) []string {
-		if i := slices.Index(vals, v); i >= 0 {
+		if i := find(vals, v); i >= 0 {
 			return slices.Delete(vals, i, i+1)
 		}
 		return append(vals, v)
 	}
 	terms := func(name, title string, counts []index.FacetCount, cur []string, field func(*params) *[]string, show func(string) string) {
 		g := facetGroup{Name: name, Title: title}
-		listed := map[string]bool{}
+		var listed []string
 		add := func(value string, count int) {
-			listed[value] = true
+			listed = append(listed, value)
 			g.Links = append(g.Links, link{
-				Label: show(value), Count: count, Current: slices.Contains(cur, value),
+				Label: show(value), Count: count, Current: find(cur, value) >= 0,
 				Href: p.with(func(c *params) { *field(c) = toggle(*field(c), value) }),
 			})
 		}
@@ -223,7 +228,7 @@ func facets(p params, f *index.Facets, label func(string) string) (groups []face
 			}
 		}
 		for _, v := range cur {
-			if !listed[v] {
+			if find(listed, v) < 0 {
 				add(v, 0)
 			}
 		}
