@@ -168,3 +168,21 @@ func FuzzParseLabels(f *testing.F) {
 		}
 	})
 }
+
+// TestFacetCase: a source typed in another case is the facet value it
+// matches: chosen, listed once, and its link removes it.
+func TestFacetCase(t *testing.T) {
+	h := newTestHandler(t)
+	_, body := get(t, h, "GET", q("/", "q", "العراق", "source", "jawhara fm"))
+	counts, chosen := facetCounts(t, body)
+	if strings.Join(chosen, "|") != "Jawhara FM" {
+		t.Errorf("chosen %q, want Jawhara FM", chosen)
+	}
+	if _, ok := counts["jawhara fm"]; ok {
+		t.Error("the value as typed is listed beside the indexed one")
+	}
+	back, ok := facetLinks(t, body)["Jawhara FM"]
+	if !ok || strings.Contains(back, "source=") {
+		t.Errorf("the chosen value's link %q (listed: %v) keeps the filter", back, ok)
+	}
+}
