@@ -6,7 +6,9 @@
 //   - Plain text, the layout of the seed article ([ParseText]): the title on
 //     the first non-empty line, then one paragraph per line, then the news
 //     site's boilerplate and a final "المصدر: …" line naming the source. The
-//     boilerplate is recognised, not cut by line count (see [ParseText]).
+//     boilerplate is recognised, not cut by line count (see [ParseText]). A
+//     line "التاريخ: 2024-03-11" (or only a date) below the title or in the
+//     final block gives the date.
 //   - JSON: one object, an array of objects, or objects one after another
 //     ([ReadJSON]).
 //   - JSONL (also .ndjson): one object per line, streamed ([ReadJSONL]).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -19,6 +20,8 @@ func FuzzParseText(f *testing.F) {
 		[]byte("\uFEFFعنوان\r\n\r\nنص.\r\nمرتبط\r\nالمصدر : عنب بلدي"),
 		[]byte("\xFF\xFEa\x00"),
 		[]byte("اقرأ أيضًا\nشارك\n/"),
+		[]byte("عنوان\nالتاريخ: ١١/٠٣/٢٠٢٤\nنص.\nالتاريخ : 2024-03-11 14:30\nالمصدر: سانا"),
+		[]byte("عنوان\n31/02/2024\nنص.\n2024.3.1"),
 		{},
 		{0},
 	} {
@@ -43,8 +46,39 @@ func FuzzParseText(f *testing.F) {
 		if a.Title == "" || strings.ContainsRune(a.Title, '\n') || strings.ContainsRune(a.Source, '\n') {
 			t.Errorf("Title = %q, Source = %q: want one non-empty line", a.Title, a.Source)
 		}
+		if !a.Date.IsZero() && (a.Date.Year() < minTextYear || a.Date.Year() > maxTextYear) {
+			t.Errorf("Date = %v, outside %d–%d", a.Date, minTextYear, maxTextYear)
+		}
 		if a.Body != "" && (strings.HasPrefix(a.Body, "\n") || strings.HasSuffix(a.Body, "\n") || strings.Contains(a.Body, "\n\n")) {
 			t.Errorf("Body = %q has an empty paragraph", a.Body)
+		}
+	})
+}
+
+// FuzzTextDate: a date line either gives no date or one that reads back
+// the same when written as the ISO form, with or without the label.
+func FuzzTextDate(f *testing.F) {
+	for _, s := range []string{"التاريخ: 2024-03-11", "١١/٠٣/٢٠٢٤", "تاريخ النشر : 5-3-2024 14:30",
+		"2024.3.1.", "31/02/2024", "2017-01-20T10:30:00+01:00", "التاريخ:", "9/9/9999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		d, ok := dateLine(line)
+		if !ok {
+			if !d.IsZero() {
+				t.Fatalf("dateLine(%q) = %v, false", line, d)
+			}
+			return
+		}
+		if d.Year() < minTextYear || d.Year() > maxTextYear {
+			t.Fatalf("dateLine(%q) = %v: year out of range", line, d)
+		}
+		iso := d.Format("2006-01-02 15:04:05")
+		for _, again := range []string{iso, "التاريخ: " + iso} {
+			back, ok := dateLine(again)
+			if !ok || !back.Equal(time.Date(d.Year(), d.Month(), d.Day(), d.Hour(), d.Minute(), d.Second(), 0, time.UTC)) {
+				t.Fatalf("dateLine(%q) = %v; %q reads back as %v, %v", line, d, again, back, ok)
+			}
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -44,9 +45,20 @@ import (
 // paragraph with it. Notice lines inside the body (an inline "اقرأ أيضًا: …"
 // link) are dropped too.
 //
+// The date may be given on a line of its own, right below the title or in
+// the trailing block beside the source line: "التاريخ: 2024-03-11" (or
+// "تاريخ النشر: …"), or a line that is only a date. Year-first dates
+// (2024-03-11, 2024/03/11) and day-first ones (11/03/2024, 11-03-2024,
+// 11.03.2024) are read, with one- or two-digit days and months, an
+// optional time (" 14:30"), Arabic-Indic or Persian digits (١١/٠٣/٢٠٢٤),
+// and any form [ParseDate] reads; the line is taken off the body and the
+// date is UTC. A line whose date cannot be read (31/02/2024, a year
+// outside 1800–2200, a month name) is not a date line: it stays in the
+// body, and Date stays zero. When both places give a date, the top one
+// wins.
+//
 // The text may be in any encoding [DecodeText] accepts; errors are those of
-// DecodeText, or "name: empty file" when no line has text. Text files carry
-// no date, so Date is zero.
+// DecodeText, or "name: empty file" when no line has text.
 func ParseText(name string, data []byte) (Article, error) {
 	text, _, err := DecodeText(name, data)
 	if err != nil {
@@ -63,7 +75,16 @@ func parseText(name string, text []byte) (Article, error) {
 	}
 	var buf []byte
 	paras := lines[1:]
-	end, source := trailer(paras, &buf)
+	var date time.Time
+	if len(paras) > 0 {
+		if d, ok := dateLine(paras[0]); ok {
+			date, paras = d, paras[1:]
+		}
+	}
+	end, source, endDate := trailer(paras, &buf)
+	if date.IsZero() {
+		date = endDate
+	}
 
 	var body strings.Builder
 	size := 0
@@ -84,6 +105,7 @@ func parseText(name string, text []byte) (Article, error) {
 		Title:  strings.Clone(lines[0]),
 		Body:   body.String(),
 		Source: strings.Clone(source),
+		Date:   date,
 	}, nil
 }
 
@@ -147,19 +169,20 @@ const (
 	kindShort                  // short and title-like: may be a related article's title
 	kindNotice                 // a known boilerplate line
 	kindSource                 // "المصدر: …"
+	kindDate                   // "التاريخ: …", or only a date
 )
 
 // trailer finds the boilerplate block at the end of paras. It returns how
-// many paragraphs come before it and the source named in it. buf is scratch
-// space for folding.
-func trailer(paras []string, buf *[]byte) (end int, source string) {
+// many paragraphs come before it and the source and date named in it. buf
+// is scratch space for folding.
+func trailer(paras []string, buf *[]byte) (end int, source string, date time.Time) {
 	end = len(paras)
 	run := 0        // short lines above the block's top so far
 	notice := false // the block has a notice line, not only a source line
 	foundSource := false
 scan:
 	for i := len(paras) - 1; i >= 0; i-- {
-		kind, value := classify(paras[i], buf)
+		kind, value, d := classify(paras[i], buf)
 		switch kind {
 		case kindText:
 			break scan
@@ -169,6 +192,10 @@ scan:
 		case kindSource:
 			if !foundSource {
 				source, foundSource = value, true
+			}
+		case kindDate:
+			if date.IsZero() {
+				date = d
 			}
 		case kindNotice:
 			notice = true
@@ -180,25 +207,28 @@ scan:
 	if notice && run > 0 && end > 1 {
 		end-- // a related article's title right above the block
 	}
-	return end, source
+	return end, source, date
 }
 
 // classify tells what kind of line p is; for a source line, it also
-// returns the source.
-func classify(p string, buf *[]byte) (lineKind, string) {
+// returns the source, and for a date line the date.
+func classify(p string, buf *[]byte) (lineKind, string, time.Time) {
 	if src, ok := sourceLine(p); ok {
 		if src == "" {
-			return kindNotice, ""
+			return kindNotice, "", time.Time{}
 		}
-		return kindSource, src
+		return kindSource, src, time.Time{}
+	}
+	if d, ok := dateLine(p); ok {
+		return kindDate, "", d
 	}
 	if isBoilerplate(p, buf) {
-		return kindNotice, ""
+		return kindNotice, "", time.Time{}
 	}
 	if isTitleLike(p) {
-		return kindShort, ""
+		return kindShort, "", time.Time{}
 	}
-	return kindText, ""
+	return kindText, "", time.Time{}
 }
 
 // sourceLine returns the text after "المصدر:" or "المصدر :".

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -261,5 +262,60 @@ func BenchmarkParseText(b *testing.B) {
 		if err != nil || a.Source != "عنب بلدي" {
 			b.Fatalf("ParseText = %+v, %v", a, err)
 		}
+	}
+}
+
+func TestParseTextDate(t *testing.T) {
+	const (
+		title = "افتتاح معرض دمشق الدولي"
+		p1    = "افتتحت الدورة الجديدة من معرض دمشق الدولي بمشاركة عشرات الدول."
+		p2    = "وقال المنظمون إن عدد الزوار تجاوز التوقعات في اليوم الأول."
+	)
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	lines := func(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
+	tests := []struct {
+		name, text, body, source string
+		date                     time.Time
+	}{
+		{"top ISO", lines(title, "التاريخ: 2024-03-11", p1, p2), lines(p1, p2), "", day(2024, 3, 11)},
+		{"top day first", lines(title, "التاريخ : 11/03/2024", p1), lines(p1), "", day(2024, 3, 11)},
+		{"top publication label, one-digit day", lines(title, "تاريخ النشر: 5-3-2024", p1), lines(p1), "", day(2024, 3, 5)},
+		{"top bare date", lines(title, "11.03.2024", p1), lines(p1), "", day(2024, 3, 11)},
+		{"Arabic-Indic digits", lines(title, "التاريخ: ١١/٠٣/٢٠٢٤", p1), lines(p1), "", day(2024, 3, 11)},
+		{"Persian digits, year first", lines(title, "التاريخ: ۲۰۲۴/۰۳/۱۱", p1), lines(p1), "", day(2024, 3, 11)},
+		{"with a time", lines(title, "التاريخ: 11/03/2024 14:30", p1), lines(p1), "", time.Date(2024, 3, 11, 14, 30, 0, 0, time.UTC)},
+		{"bottom beside the source", lines(title, p1, p2, "التاريخ: 2024-03-11", "المصدر: عنب بلدي"), lines(p1, p2), "عنب بلدي", day(2024, 3, 11)},
+		{"bottom after the source", lines(title, p1, "المصدر: عنب بلدي", "11/03/2024"), lines(p1), "عنب بلدي", day(2024, 3, 11)},
+		{"bottom with notices", lines(title, p1, "مرتبط", "التاريخ: 2024-03-11", "المصدر: سانا"), lines(p1), "سانا", day(2024, 3, 11)},
+		{"bottom alone", lines(title, p1, p2, "التاريخ: 2024-03-11"), lines(p1, p2), "", day(2024, 3, 11)},
+		{"top wins over bottom", lines(title, "2024-03-11", p1, "التاريخ: 2023-01-01"), lines(p1), "", day(2024, 3, 11)},
+		{"impossible day stays in the body", lines(title, "التاريخ: 31/02/2024", p1), lines("التاريخ: 31/02/2024", p1), "", time.Time{}},
+		{"year out of range stays", lines(title, "التاريخ: 11/03/0024", p1), lines("التاريخ: 11/03/0024", p1), "", time.Time{}},
+		{"month name stays", lines(title, "التاريخ: 11 آذار 2024", p1), lines("التاريخ: 11 آذار 2024", p1), "", time.Time{}},
+		{"a date inside a paragraph is text", lines(title, "في 11/03/2024 افتتح المعرض.", p1), lines("في 11/03/2024 افتتح المعرض.", p1), "", time.Time{}},
+		{"a date in the middle is text", lines(title, p1, "2024-03-11", p2), lines(p1, "2024-03-11", p2), "", time.Time{}},
+		{"a number is not a date", lines(title, "2024", p1), lines("2024", p1), "", time.Time{}},
+		{"label without colon is text", lines(title, "التاريخ يعيد نفسه في دمشق", p1), lines("التاريخ يعيد نفسه في دمشق", p1), "", time.Time{}},
+		{"only a date below the title", lines(title, "2024-03-11"), "\n", "", day(2024, 3, 11)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ParseText("a.txt", []byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != title {
+				t.Errorf("Title = %q, want %q", a.Title, title)
+			}
+			if body := strings.TrimSuffix(tt.body, "\n"); a.Body != body {
+				t.Errorf("Body = %q, want %q", a.Body, body)
+			}
+			if a.Source != tt.source {
+				t.Errorf("Source = %q, want %q", a.Source, tt.source)
+			}
+			if !a.Date.Equal(tt.date) {
+				t.Errorf("Date = %v, want %v", a.Date, tt.date)
+			}
+		})
 	}
 }
