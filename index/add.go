@@ -38,10 +38,13 @@ func toDocument(a *article.Article, src source) document {
 
 // Add indexes articles in one batch, replacing any with the same ID. Every
 // article needs an ID. It is the simple way in for programs and tests;
-// Build indexes folders.
+// Build indexes folders. Unlike Put, it brings the ranking statistics up
+// to date before it returns.
 func (ix *Index) Add(ctx context.Context, arts ...article.Article) error {
-	_, err := ix.Put(ctx, arts)
-	return err
+	if _, err := ix.Put(ctx, arts); err != nil {
+		return err
+	}
+	return ix.refreshStats()
 }
 
 // PutStats counts what a Put did.
@@ -53,8 +56,10 @@ type PutStats struct {
 // Put indexes arts as one batch, replacing articles with the same IDs,
 // and reports how many were new. The batch is atomic: a search sees all of
 // it or none of it. When Put returns nil the articles are on disk (bleve
-// has synced the segment and its snapshot) and found by searches. Every
-// article needs an ID; an id given twice keeps the last article.
+// has synced the segment and its snapshot) and found by searches; the
+// ranking statistics (document count, average lengths) are estimated at
+// once and computed again about a second later. Every article needs an
+// ID; an id given twice keeps the last article.
 func (ix *Index) Put(ctx context.Context, arts []article.Article) (PutStats, error) {
 	if ix.readOnly {
 		return PutStats{}, ErrReadOnly
@@ -87,7 +92,7 @@ func (ix *Index) Put(ctx context.Context, arts []article.Article) (PutStats, err
 		return PutStats{}, fmt.Errorf("writing the index: %w", err)
 	}
 	st := PutStats{Updated: old, Added: len(ids) - old}
-	return st, ix.refreshStats()
+	return st, ix.estimateStats()
 }
 
 // Delete removes the articles with the given ids in one atomic batch and
@@ -108,7 +113,7 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) (int, error) {
 	if err := ix.b.Batch(b); err != nil {
 		return 0, fmt.Errorf("writing the index: %w", err)
 	}
-	return n, ix.refreshStats()
+	return n, ix.estimateStats()
 }
 
 // existing counts how many of ids are indexed (each id once).

@@ -71,6 +71,12 @@ type Index struct {
 	statsGen  atomic.Uint64
 	statsMu   sync.Mutex // one refresh at a time; guards statsDone
 	statsDone uint64
+
+	// After live writes the statistics are estimated, and refreshed in
+	// full later (estimateStats).
+	laterMu sync.Mutex // guards later and closed
+	later   *time.Timer
+	closed  bool
 }
 
 // dirMarker is the content of markerFile.
@@ -507,8 +513,14 @@ func NewMemory() (*Index, error) {
 // Dir is the index directory ("" for an in-memory index).
 func (ix *Index) Dir() string { return ix.dir }
 
-// Close releases the index and its lock.
-func (ix *Index) Close() error { return ix.b.Close() }
+// Close releases the index and its lock, after storing the statistics
+// of any recent live write.
+func (ix *Index) Close() error {
+	if !ix.readOnly {
+		ix.flushStats()
+	}
+	return ix.b.Close()
+}
 
 // Count returns the number of articles in the index.
 func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
 )
@@ -100,6 +101,63 @@ func (ix *Index) refreshStats() error {
 	ix.stats.Store(st)
 	ix.statsDone = started
 	return nil
+}
+
+// statsDelay is how long after a live write (Put, Delete) the statistics
+// are computed again, in the background. Computing them walks every term
+// dictionary: 250–500 ms on the 10,000 ANT articles, which each small
+// write would otherwise wait for.
+const statsDelay = time.Second
+
+// estimateStats follows a live write cheaply: the document count becomes
+// the index's, and each field's cardinality scales with it (the average
+// lengths stay), until the full refresh statsDelay later. On an empty
+// index there is nothing to scale from, and the refresh happens at once.
+func (ix *Index) estimateStats() error {
+	old := ix.stats.Load()
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return err
+	}
+	if old == nil || old.DocCount <= 0 || n == 0 {
+		return ix.refreshStats()
+	}
+	scale := float64(n) / old.DocCount
+	st := &search.BM25Stats{DocCount: float64(n), FieldCardinality: make(map[string]int, len(old.FieldCardinality))}
+	for f, c := range old.FieldCardinality {
+		st.FieldCardinality[f] = int(float64(c)*scale + 0.5)
+	}
+	ix.stats.Store(st)
+	ix.laterMu.Lock()
+	defer ix.laterMu.Unlock()
+	if ix.later == nil && !ix.closed {
+		ix.later = time.AfterFunc(statsDelay, func() {
+			ix.laterMu.Lock()
+			ix.later = nil
+			closed := ix.closed
+			ix.laterMu.Unlock()
+			if !closed {
+				ix.refreshStats() // an error leaves the estimate, and Open recomputes
+			}
+		})
+	}
+	return nil
+}
+
+// flushStats runs a pending refresh now; Close calls it, so that the
+// stored statistics describe the index it leaves.
+func (ix *Index) flushStats() {
+	ix.laterMu.Lock()
+	pending := ix.later != nil && ix.later.Stop()
+	ix.later = nil
+	ix.closed = true
+	ix.laterMu.Unlock()
+	if pending {
+		ix.refreshStats()
+	}
+	// A refresh already running finishes before Close goes on.
+	ix.statsMu.Lock()
+	ix.statsMu.Unlock()
 }
 
 // loadStats reads the stored statistics, computing them when an index has

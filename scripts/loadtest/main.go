@@ -6,10 +6,23 @@
 // Each query of the TSV (qid<TAB>text) is sent once to /api/search, by
 // -c workers at a time. It refuses URLs that are not on the loopback
 // interface: load is only ever aimed at this machine.
+//
+// With -ingest, the searches run twice over the same queries: first alone,
+// then while one writer posts the articles of a JSONL file (optionally
+// gzip'd) to POST /api/articles without pause, -batch at a time with ids
+// made unique, using the token in -token (the index's api-token file).
+// Each run prints one line; the second adds the writes' count, latency and
+// errors.
+//
+//	go run ./scripts/loadtest -url http://127.0.0.1:8080 -queries titles.tsv -c 16 \
+//	    -ingest news.jsonl.gz -token ~/.local/share/arsearch/index/api-token
 package main
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -29,9 +42,12 @@ func main() {
 		queries = flag.String("queries", "", "the queries `TSV`: qid<TAB>text (required)")
 		conc    = flag.Int("c", 1, "concurrent requests")
 		size    = flag.Int("size", 10, "hits per page")
+		ingest  = flag.String("ingest", "", "a JSONL `file` of articles to post while searching (a second run)")
+		token   = flag.String("token", "", "the `file` holding the index's write token (with -ingest)")
+		batch   = flag.Int("batch", 20, "articles per POST (with -ingest)")
 	)
 	flag.Parse()
-	if *queries == "" || *conc < 1 {
+	if *queries == "" || *conc < 1 || *batch < 1 || (*ingest != "") != (*token != "") {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -45,7 +61,34 @@ func main() {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc + 1}}
+	searches := func() string { return search(client, *base, texts, *conc, *size) }
+	if *ingest == "" {
+		fmt.Println(searches())
+		return
+	}
+	tok, err := os.ReadFile(*token)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+	bodies, err := readBatches(*ingest, *batch)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+	fmt.Println("searches alone:       ", searches())
+	stop := make(chan struct{})
+	done := make(chan string)
+	go func() { done <- write(client, *base, strings.TrimSpace(string(tok)), bodies, *batch, stop) }()
+	with := searches()
+	close(stop)
+	fmt.Println("searches with writes: ", with, <-done)
+}
+
+// search sends each text once to /api/search, conc at a time, and
+// returns the report line.
+func search(client *http.Client, base string, texts []string, conc, size int) string {
 	lat := make([]time.Duration, len(texts))
 	var mu sync.Mutex
 	status := map[int]int{}
@@ -53,12 +96,12 @@ func main() {
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	start := time.Now()
-	for range *conc {
+	for range conc {
 		wg.Go(func() {
 			for i := range jobs {
-				q := url.Values{"q": {texts[i]}, "size": {fmt.Sprint(*size)}}
+				q := url.Values{"q": {texts[i]}, "size": {fmt.Sprint(size)}}
 				t0 := time.Now()
-				resp, err := client.Get(*base + "/api/search?" + q.Encode())
+				resp, err := client.Get(base + "/api/search?" + q.Encode())
 				if err == nil {
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
@@ -81,13 +124,100 @@ func main() {
 	close(jobs)
 	wg.Wait()
 	total := time.Since(start)
-	slices.Sort(lat)
-	pct := func(p float64) float64 {
-		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	return fmt.Sprintf("requests=%d concurrency=%d total_s=%.2f rps=%.1f %s status=%v transport_errors=%d",
+		len(texts), conc, total.Seconds(), float64(len(texts))/total.Seconds(), percentiles(lat), status, transport)
+}
+
+// percentiles formats the median, p90, p99 and maximum of lat.
+func percentiles(lat []time.Duration) string {
+	if len(lat) == 0 {
+		return "median_ms=- p99_ms=-"
 	}
-	fmt.Printf("requests=%d concurrency=%d total_s=%.2f rps=%.1f median_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f status=%v transport_errors=%d\n",
-		len(texts), *conc, total.Seconds(), float64(len(texts))/total.Seconds(),
-		pct(0.5), pct(0.9), pct(0.99), float64(lat[len(lat)-1].Microseconds())/1000, status, transport)
+	slices.Sort(lat)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	pct := func(p float64) float64 { return ms(lat[min(len(lat)-1, int(p*float64(len(lat))))]) }
+	return fmt.Sprintf("median_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f", pct(0.5), pct(0.9), pct(0.99), ms(lat[len(lat)-1]))
+}
+
+// write posts bodies in turn, starting again at the first (the ids then
+// repeat: replacements) until stop is closed, and returns the report.
+func write(client *http.Client, base, token string, bodies [][]byte, batch int, stop <-chan struct{}) string {
+	var lat []time.Duration
+	status := map[int]int{}
+	transport := 0
+	start := time.Now()
+	for i := 0; ; i++ {
+		select {
+		case <-stop:
+			el := time.Since(start)
+			return fmt.Sprintf("| writes=%d articles=%d articles_per_s=%.1f write_%s write_status=%v write_transport_errors=%d",
+				len(lat), len(lat)*batch, float64(len(lat)*batch)/el.Seconds(), percentiles(lat), status, transport)
+		default:
+		}
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/articles", bytes.NewReader(bodies[i%len(bodies)]))
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		req.Header.Set("Authorization", "Bearer "+token)
+		t0 := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			transport++
+			continue
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		lat = append(lat, time.Since(t0))
+		status[resp.StatusCode]++
+	}
+}
+
+// readBatches reads the JSONL file of articles (gzip'd or not) into POST
+// bodies of batch articles each, giving every article the id
+// "loadtest-N" so that they add to the index instead of replacing its
+// articles.
+func readBatches(path string, batch int) ([][]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		r = zr
+	}
+	var bodies [][]byte
+	var cur bytes.Buffer
+	n := 0
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		var art map[string]any
+		if json.Unmarshal(sc.Bytes(), &art) != nil {
+			continue
+		}
+		art["id"] = fmt.Sprintf("loadtest-%d", n)
+		line, _ := json.Marshal(art)
+		cur.Write(append(line, '\n'))
+		n++
+		if n%batch == 0 {
+			bodies = append(bodies, bytes.Clone(cur.Bytes()))
+			cur.Reset()
+		}
+	}
+	if cur.Len() > 0 {
+		bodies = append(bodies, cur.Bytes())
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if len(bodies) == 0 {
+		return nil, fmt.Errorf("%s: no articles", path)
+	}
+	return bodies, nil
 }
 
 func isLoopback(host string) bool {
