@@ -80,8 +80,9 @@ func memoryIndex(t testing.TB) *index.Index {
 	return ix
 }
 
-// diskIndex is an index of loadArticlesOf on disk, opened read-only as
-// arsearch serve opens it.
+// diskIndex is an index of loadArticlesOf on disk, opened read-only (the
+// read path alone; TestLoadWithWrites has the index open for writing, as
+// arsearch serve does).
 func diskIndex(t testing.TB) *index.Index {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
@@ -232,8 +233,8 @@ func settle(limit int, f func() int) int {
 }
 
 // TestLoad sends loadRequests mixed requests, loadConcurrency at a time,
-// over loopback to a real server on an index on disk opened read-only, as
-// arsearch serve has it (not index.NewMemory: its bleve store leaks
+// over loopback to a real server on an index on disk opened read-only
+// (not index.NewMemory: its bleve store leaks
 // goroutines on filtered searches, see index.TestMemoryIndexLeaksNoGoroutines): good searches,
 // article pages, static files, hostile queries and bad parameters. Every
 // request gets the status its kind must get, none a 5xx or a transport
