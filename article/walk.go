@@ -21,6 +21,9 @@ type Item struct {
 	// Path is the file: the name given to ReadJSON or ReadJSONL, or for
 	// Walk the root joined with the file's path below it.
 	Path string
+	// PathID reports that Walk made the article's id from the file's path
+	// (the record had none).
+	PathID bool
 	// Origin is the file's absolute path with symbolic links resolved, set
 	// by Walk (empty from ReadJSON and ReadJSONL): one file reached by two
 	// paths has one Origin. It is set on problems with a file Walk found
@@ -263,6 +266,7 @@ func (w *walker) file(p, rel string) error {
 	record := func(it Item) error {
 		if it.Err == nil && it.Article.ID == "" {
 			it.Article.ID = rel + "#" + strconv.Itoa(it.Index)
+			it.PathID = true
 		}
 		it.Origin = origin
 		return w.emit(it)
@@ -274,7 +278,7 @@ func (w *walker) file(p, rel string) error {
 		return w.opts.ReadJSONL(p, f, record)
 	}
 	it := w.opts.readText(p, rel, f)
-	it.Origin = origin
+	it.Origin, it.PathID = origin, it.Err == nil
 	return w.emit(it)
 }
 

@@ -223,7 +223,8 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 			st.Converted++
 			mu.Unlock()
 		}
-		id := it.Article.ID
+		id := claims.reuse(it)
+		it.Article.ID = id
 		if err := claims.check(id, it); err != nil {
 			report("", err)
 			return nil

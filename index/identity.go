@@ -29,6 +29,7 @@ import (
 // Items come from one goroutine, one file after another.
 type claims struct {
 	known  map[string]source // the index before the run, by id
+	single map[string]string // the id of each origin with one article, "" for those with several
 	done   map[string]bool   // origins read whole, without a problem, in this run
 	failed map[string]bool   // origins with a problem in this run
 	cur    string            // the origin being read
@@ -37,6 +38,29 @@ type claims struct {
 
 func newClaims(known map[string]source) *claims {
 	return &claims{known: known, done: make(map[string]bool), failed: make(map[string]bool), gone: make(map[string]bool)}
+}
+
+// reuse returns the id a text file already has when its path-made id
+// differs: the file was indexed through another folder (its parent, or a
+// folder inside it), and keeps its article instead of getting a second.
+func (c *claims) reuse(it article.Item) string {
+	if !it.PathID || it.Line != 0 || it.Origin == "" {
+		return it.Article.ID
+	}
+	if c.single == nil {
+		c.single = make(map[string]string)
+		for id, src := range c.known {
+			if _, dup := c.single[src.origin]; dup {
+				c.single[src.origin] = ""
+			} else {
+				c.single[src.origin] = id
+			}
+		}
+	}
+	if old := c.single[it.Origin]; old != "" {
+		return old
+	}
+	return it.Article.ID
 }
 
 // next notes the item it, before it is checked: the file it comes from,

@@ -209,3 +209,23 @@ func TestGoneFiles(t *testing.T) {
 		t.Errorf("after DeleteFiles: %+v; want nothing gone", st)
 	}
 }
+
+// TestFolderInsideIndexedFolder: a text file indexed through its folder's
+// parent and then through the folder itself is one article, which keeps
+// its first id.
+func TestFolderInsideIndexedFolder(t *testing.T) {
+	dir := t.TempDir()
+	put(t, dir, "news/2024/tech.txt", techText)
+	ix := newTestIndex(t)
+	if st, errs := build(t, ix, filepath.Join(dir, "news"), false); st.Added != 1 || len(errs) > 0 {
+		t.Fatalf("index news: %+v, %q", st, errs)
+	}
+	for _, root := range []string{"news/2024", "news", "news/2024/tech.txt"} {
+		if st, errs := build(t, ix, filepath.Join(dir, root), false); st.Added != 0 || st.Updated+st.Unchanged != 1 || len(errs) > 0 {
+			t.Errorf("index %s: %+v, %q; want the same article", root, st, errs)
+		}
+	}
+	if all, _ := ix.IDs(t.Context()); !slices.Equal(all, []string{"news/2024/tech.txt"}) {
+		t.Errorf("ids %q, want the one first given", all)
+	}
+}
