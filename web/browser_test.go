@@ -223,6 +223,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("desktop", func(t *testing.T) { b.t = t; browseDesktop(b) })
 	t.Run("facets", func(t *testing.T) { b.t = t; browseFacets(b) })
 	t.Run("errors", func(t *testing.T) { b.t = t; browseErrors(b) })
+	t.Run("suggest", func(t *testing.T) { b.t = t; browseSuggest(b) })
 	t.Run("phone", func(t *testing.T) { b.t = t; browsePhone(b) })
 }
 
@@ -475,4 +476,18 @@ func browsePhone(b *browser) {
 	}
 	b.axe("phone filters open")
 	b.screen("web-phone-filters.png")
+}
+
+// browseSuggest: typing the start of a word fills the search box's list
+// with completions and titles (static/suggest.js and /api/suggest).
+func browseSuggest(b *browser) {
+	t := b.t
+	b.open("/", `#q`)
+	b.step("type", chromedp.SendKeys(chromedp.CSS(`#q`), "العرا"),
+		chromedp.WaitReady(chromedp.CSS(`#suggestions option`)))
+	got := b.eval("options", `Array.from(document.querySelectorAll("#suggestions option")).map(o => o.value).join("|")`)
+	opts := strings.Split(got, "|")
+	if len(opts) < 2 || !strings.HasPrefix(opts[0], "العرا") {
+		t.Errorf("suggestions for العرا: %q, want completions first", got)
+	}
 }

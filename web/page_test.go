@@ -186,3 +186,24 @@ func TestFacetCase(t *testing.T) {
 		t.Errorf("the chosen value's link %q (listed: %v) keeps the filter", back, ok)
 	}
 }
+
+// TestAPISuggest: completions of the last word typed, as written in a
+// title, and titles; nothing for a one-letter word or no q.
+func TestAPISuggest(t *testing.T) {
+	h := newTestHandler(t)
+	var s struct {
+		Words  []string
+		Titles []struct{ ID, Title string }
+	}
+	getJSON(t, h, q("/api/suggest", "q", "تطور العلا"), &s)
+	if len(s.Words) == 0 || !strings.HasPrefix(s.Words[0], "العلا") || len(s.Titles) == 0 {
+		t.Errorf("suggest تطور العلا = %+v", s)
+	}
+	for _, target := range []string{q("/api/suggest", "q", "ع"), "/api/suggest"} {
+		res, body := get(t, h, "GET", target)
+		wantStatus(t, res, body, http.StatusOK)
+		if strings.TrimSpace(body) != `{"words":[],"titles":[]}` {
+			t.Errorf("%s = %s, want nothing", target, body)
+		}
+	}
+}

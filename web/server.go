@@ -63,9 +63,9 @@ const (
 	searchTimeout = 10 * time.Second
 )
 
-// contentSecurityPolicy allows the page its own style sheet and script and
-// nothing else: no inline code, no other hosts, no framing.
-const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// contentSecurityPolicy allows the page its own style sheet and scripts,
+// and the scripts requests to this server (suggestions), and nothing else: no inline code, no other hosts, no framing.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 //go:embed templates/*.html
@@ -123,6 +123,7 @@ func New(s Searcher, opts Options) http.Handler {
 	mux.HandleFunc("GET /article/{id...}", srv.handleArticle)
 	mux.HandleFunc("GET /api/search", srv.handleAPISearch)
 	mux.HandleFunc("GET /api/article/{id...}", srv.handleAPIArticle)
+	mux.HandleFunc("GET /api/suggest", srv.handleAPISuggest)
 	mux.HandleFunc("GET /static/{name}", srv.handleStatic)
 	mux.HandleFunc("/", srv.handleNotFound)
 	if srv.w != nil {
