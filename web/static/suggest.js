@@ -40,7 +40,7 @@
     clearTimeout(timer);
     timer = setTimeout(function () {
       var typed = q.value;
-      if (typed === asked || typed.trim().length < 2) {
+      if (typed === asked || typed.trim().length < 3) {
         return;
       }
       asked = typed;
