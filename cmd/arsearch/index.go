@@ -39,14 +39,22 @@ func newIndexCmd() *cobra.Command {
 		Short: "Index folders of articles (incrementally)",
 		Long: `index reads the articles under each FOLDER (default: ./corpus) and adds
 them to the index: .txt files in the sample layout (title on the first
-line, body paragraphs, boilerplate and an "المصدر:" line), and .json,
-.jsonl and .ndjson files (optionally gzip'd) with the fields id, title,
-body, date, source, url and category.
+line, an optional "التاريخ: 2024-03-11" line, body paragraphs,
+boilerplate and an "المصدر:" line), and .json, .jsonl and .ndjson files
+(optionally gzip'd) with the fields id, title, body, date, source, url
+and category.
+
+A text file's id is the folder's name and its path below it
+(news/2024/syria.txt); JSON ids are kept as given. An id belongs to one
+file: a record whose id is indexed from another file that still exists
+is refused, naming both files.
 
 Re-running it is incremental: unchanged articles are skipped (by content
-hash), changed ones updated, and --prune deletes articles whose files are
-gone (the articles of a file that fails to read are kept). Each bad file or record is reported on stderr as "path: reason" and
-skipped; the run goes on, and the exit status is 3 when any failed.
+hash), changed ones updated, files that are gone are counted ("N indexed
+files are gone") and --prune deletes their articles (the articles of a
+file that fails to read are kept). Each bad file or record is reported
+on stderr as "path: reason" and skipped; the run goes on, and the exit
+status is 3 when any failed.
 Ctrl-C stops after the current batch; every finished batch stays indexed.
 
 --workers N uses N cores (default: all). Unless $GOMEMLIMIT is set, the
