@@ -70,16 +70,43 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, on func(BuildEvent
 
 // Search runs req on the server.
 func (c *Client) Search(ctx context.Context, req index.Request) (*index.Result, error) {
-	resp, err := c.post(ctx, "api/query", req)
-	if err != nil {
+	var res index.Result
+	if err := c.call(ctx, "api/query", req, &res); err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	var res index.Result
-	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
-		return nil, fmt.Errorf("the server's answer: %v", err)
-	}
 	return &res, nil
+}
+
+// Article returns one article with the words of q marked; an unknown id
+// is an error wrapping index.ErrNotFound.
+func (c *Client) Article(ctx context.Context, id, q string) (*index.Document, error) {
+	var doc index.Document
+	if err := c.call(ctx, "api/show", ShowRequest{ID: id, Query: q}, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// Summary describes the server's index.
+func (c *Client) Summary(ctx context.Context) (*index.Summary, error) {
+	var sum index.Summary
+	if err := c.call(ctx, "api/summary", struct{}{}, &sum); err != nil {
+		return nil, err
+	}
+	return &sum, nil
+}
+
+// call posts v and decodes the answer into out.
+func (c *Client) call(ctx context.Context, path string, v, out any) error {
+	resp, err := c.post(ctx, path, v)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("the server's answer: %v", err)
+	}
+	return nil
 }
 
 // post sends v as JSON and returns a 2xx response, or the error.
@@ -115,6 +142,9 @@ func (c *Client) post(ctx context.Context, path string, v any) (*http.Response, 
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if json.Unmarshal(raw, &e) != nil || e.Error == "" {
 		e.Error = fmt.Sprintf("the server at %s answered %s", c.URL, resp.Status)
+	}
+	if resp.StatusCode == http.StatusNotFound && e.Error == notFoundMsg {
+		return nil, fmt.Errorf("%w (at %s)", index.ErrNotFound, c.URL)
 	}
 	return nil, &APIError{Status: resp.StatusCode, Message: e.Error}
 }

@@ -17,9 +17,11 @@
 //	DELETE /api/articles/{id}  delete one article
 //	POST /api/index            index folders on the server's machine (BuildRequest), streaming BuildEvents
 //	POST /api/query            run an index.Request, answer the index.Result
+//	POST /api/show             one article (ShowRequest), answer the index.Document
+//	POST /api/summary          answer the index.Summary
 //
-// The last two are what `arsearch index` and `arsearch query` use, through
-// [Client], when a server holds the index.
+// The last four are what `arsearch index`, `query`, `show` and `stats`
+// use, through [Client], when a server holds the index.
 //
 // Search parameters, on the page and in the API: q (the query language of
 // index.ParseQuery), page (from 1), size (hits per page, up to

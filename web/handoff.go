@@ -13,9 +13,9 @@ import (
 	"github.com/arsearch/arsearch/index"
 )
 
-// The hand-off endpoints let `arsearch index` and `arsearch query`, run
-// while a server holds the index, do their work through that server. They
-// need the token like every write.
+// The hand-off endpoints let `arsearch index`, `query`, `show` and
+// `stats`, run while a server holds the index, do their work through that
+// server. They need the token like every write.
 
 // BuildRequest is the body of POST /api/index: folders (or files) to
 // index on the server's machine, as `arsearch index` would.
@@ -42,6 +42,10 @@ type BuildEvent struct {
 }
 
 const maxHandOffBody = 1 << 20
+
+// notFoundMsg is the API's message for an unknown article; Client tells
+// it from a missing route (an older server) by it.
+const notFoundMsg = "no such article"
 
 // handleBuild runs Build for each root of the request, streaming events.
 func (srv *server) handleBuild(w http.ResponseWriter, r *http.Request) {
@@ -112,6 +116,43 @@ func (srv *server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	srv.writeJSON(w, r, http.StatusOK, res)
+}
+
+// ShowRequest is the body of POST /api/show: one article, the words of
+// Query marked.
+type ShowRequest struct {
+	ID    string `json:"id"`
+	Query string `json:"query,omitempty"`
+}
+
+// handleShow answers the index.Document of a ShowRequest: what `arsearch
+// show` prints. An unknown id is a 404.
+func (srv *server) handleShow(w http.ResponseWriter, r *http.Request) {
+	var req ShowRequest
+	if err := decodeBody(r, &req); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
+	defer cancel()
+	doc, err := srv.s.Article(ctx, req.ID, req.Query)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.writeJSON(w, r, http.StatusOK, doc)
+}
+
+// handleSummary answers the index.Summary: what `arsearch stats` prints.
+func (srv *server) handleSummary(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
+	defer cancel()
+	sum, err := srv.w.Summary(ctx)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.writeJSON(w, r, http.StatusOK, sum)
 }
 
 // decodeBody reads a small JSON request body into v.

@@ -22,6 +22,8 @@ type Writer interface {
 	Delete(ctx context.Context, ids ...string) (int, error)
 	// Build indexes a folder incrementally (what `arsearch index` does).
 	Build(ctx context.Context, root string, opts index.BuildOptions) (index.Stats, error)
+	// Summary describes the index (what `arsearch stats` prints).
+	Summary(ctx context.Context) (*index.Summary, error)
 }
 
 // MaxIngestBytes bounds the body of POST /api/articles: one article may

@@ -215,6 +215,16 @@ func TestHandOff(t *testing.T) {
 	if err != nil || res.Total != 1 || res.Hits[0].ID != "news/seed.txt" || len(res.Hits[0].Title.Marks) == 0 {
 		t.Fatalf("Search: %+v, %v", res, err)
 	}
+	doc, err := c.Article(t.Context(), "news/seed.txt", "سوريا")
+	if err != nil || !strings.Contains(doc.Body, "سوريا") || len(doc.BodyMarks) == 0 {
+		t.Errorf("Article: %+v, %v", doc, err)
+	}
+	if _, err := c.Article(t.Context(), "news/nosuch.txt", ""); !errors.Is(err, index.ErrNotFound) {
+		t.Errorf("Article of an unknown id: %v, want index.ErrNotFound", err)
+	}
+	if sum, err := c.Summary(t.Context()); err != nil || sum.Articles != 1 {
+		t.Errorf("Summary: %+v, %v", sum, err)
+	}
 	_, err = c.Search(t.Context(), index.Request{Query: `"العراق`})
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.Status != 400 || !strings.Contains(ae.Message, "quote") {

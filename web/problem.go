@@ -153,7 +153,7 @@ func (srv *server) classify(r *http.Request, err error) *problem {
 	case errors.Is(err, index.ErrQuery):
 		return fromQueryError(err)
 	case errors.Is(err, index.ErrNotFound):
-		p := fromStatus(http.StatusNotFound, "no such article")
+		p := fromStatus(http.StatusNotFound, notFoundMsg)
 		p.ar = "لا توجد مقالة بهذا المعرّف."
 		return p
 	case errors.Is(err, context.DeadlineExceeded):

@@ -132,6 +132,8 @@ func New(s Searcher, opts Options) http.Handler {
 		srv.writes.HandleFunc("DELETE /api/articles/{id...}", srv.handleDeleteArticle)
 		srv.writes.HandleFunc("POST /api/index", srv.handleBuild)
 		srv.writes.HandleFunc("POST /api/query", srv.handleQuery)
+		srv.writes.HandleFunc("POST /api/show", srv.handleShow)
+		srv.writes.HandleFunc("POST /api/summary", srv.handleSummary)
 	}
 	return srv.guard(mux)
 }

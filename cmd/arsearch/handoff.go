@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -49,6 +50,28 @@ func notThere(err error) bool {
 		return ae.Status == 401 || ae.Status == 404 || ae.Status == 405
 	}
 	return errors.Is(err, web.ErrUnreachable)
+}
+
+// onIndex runs local on the index, opened for searching, or remote on
+// the server holding it: the server recorded next to the index is tried
+// first (it spares the second a locked open takes to fail), and the index
+// is opened when that server is not there.
+func onIndex(ctx context.Context, dir string, stderr io.Writer, local func(*index.Index) error, remote func(*web.Client) error) error {
+	if c := recordedServer(dir); c != nil {
+		if err := remote(c); !notThere(err) {
+			return remoteErr(c, err)
+		}
+	}
+	ix, err := openForSearch(ctx, dir, stderr)
+	if err != nil {
+		c, serr := serverOf(dir, err)
+		if serr != nil {
+			return serr
+		}
+		return remoteErr(c, remote(c))
+	}
+	defer ix.Close()
+	return local(ix)
 }
 
 // remoteErr words an error of the server the work was handed to: a

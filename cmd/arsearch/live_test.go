@@ -133,6 +133,18 @@ func TestServeHandOff(t *testing.T) {
 	if code, _, errOut := runBin(t, bin, "query", "--index", dir, `"تونس`); code != exitUsage || !strings.Contains(errOut, "quote") {
 		t.Errorf("a bad query through the server: exit %d, %q", code, errOut)
 	}
+	// show and stats too.
+	if code, out, errOut := runBin(t, bin, "show", "--index", dir, "news/c.txt"); code != exitOK || !strings.HasPrefix(out, recs[12].Title+"\n") {
+		t.Errorf("show through the server: exit %d, %q, %q", code, out, errOut)
+	}
+	if code, _, errOut := runBin(t, bin, "show", "--index", dir, "news/nosuch.txt"); code != exitError || !strings.Contains(errOut, `no article with id "news/nosuch.txt"`) {
+		t.Errorf("show of an unknown id through the server: exit %d, %q", code, errOut)
+	}
+	code, out, errOut = runBin(t, bin, "stats", "--index", dir, "--json")
+	var sum index.Summary
+	if err := json.Unmarshal([]byte(out), &sum); code != exitOK || err != nil || sum.Articles != 3 {
+		t.Errorf("stats through the server: exit %d, %v, %q, %q", code, err, out, errOut)
+	}
 	if code, _, errOut := runBin(t, bin, "index", "--index", dir, "--rebuild", news); code != exitError || !strings.Contains(errOut, "stop it first") {
 		t.Errorf("--rebuild beside the server: exit %d, %q", code, errOut)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/web"
 )
 
 type queryOptions struct {
@@ -130,24 +131,11 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 }
 
 // search runs the query on the index, or on the server holding it.
-func search(ctx context.Context, opts *queryOptions) (*index.Result, error) {
-	if c := recordedServer(opts.dir); c != nil {
-		res, err := c.Search(ctx, opts.req)
-		if !notThere(err) {
-			return res, remoteErr(c, err)
-		}
-	}
-	ix, err := openForSearch(ctx, opts.dir, opts.errOu)
-	if err != nil {
-		c, serr := serverOf(opts.dir, err)
-		if serr != nil {
-			return nil, serr
-		}
-		res, err := c.Search(ctx, opts.req)
-		return res, remoteErr(c, err)
-	}
-	defer ix.Close()
-	return ix.Search(ctx, opts.req)
+func search(ctx context.Context, opts *queryOptions) (res *index.Result, err error) {
+	err = onIndex(ctx, opts.dir, opts.errOu,
+		func(ix *index.Index) (err error) { res, err = ix.Search(ctx, opts.req); return err },
+		func(c *web.Client) (err error) { res, err = c.Search(ctx, opts.req); return err })
+	return res, err
 }
 
 // queryJSON is the --json output: the request echoed and the result.

@@ -39,8 +39,8 @@ It listens on 127.0.0.1:8080 unless --addr says otherwise (port 0 picks a
 free port) and prints the page's URL on stdout once it is listening. When
 there is no index yet and ./corpus exists, it indexes that first.
 
-The server owns the index while it runs: "arsearch index" and "arsearch
-query" run meanwhile hand their work to it (it records its address in the
+The server owns the index while it runs: "arsearch index", "query",
+"show" and "stats" run meanwhile hand their work to it (it records its address in the
 index directory's server.json), and programs add and delete articles
 with POST /api/articles and DELETE /api/articles/ID, sending the token of
 the index directory's api-token file (Authorization: Bearer TOKEN). A

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/web"
 )
 
 type showOptions struct {
@@ -52,12 +53,10 @@ the words of a query in it, as query marks them in snippets.`,
 }
 
 func runShow(ctx context.Context, opts *showOptions) error {
-	ix, err := openForSearch(ctx, opts.dir, opts.errOut)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	doc, err := ix.Article(ctx, opts.id, opts.query)
+	var doc *index.Document
+	err := onIndex(ctx, opts.dir, opts.errOut,
+		func(ix *index.Index) (err error) { doc, err = ix.Article(ctx, opts.id, opts.query); return err },
+		func(c *web.Client) (err error) { doc, err = c.Article(ctx, opts.id, opts.query); return err })
 	switch {
 	case errors.Is(err, index.ErrQuery):
 		return usageErr(err)

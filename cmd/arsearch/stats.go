@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/web"
 )
 
 type statsOptions struct {
@@ -45,12 +46,10 @@ category.`,
 }
 
 func runStats(ctx context.Context, opts *statsOptions) error {
-	ix, err := openForSearch(ctx, opts.dir, opts.errOut)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	s, err := ix.Summary(ctx)
+	var s *index.Summary
+	err := onIndex(ctx, opts.dir, opts.errOut,
+		func(ix *index.Index) (err error) { s, err = ix.Summary(ctx); return err },
+		func(c *web.Client) (err error) { s, err = c.Summary(ctx); return err })
 	if err != nil {
 		return err
 	}
