@@ -21,10 +21,13 @@ type Correction struct {
 // exact view closest to it by arabicCost, or split in two words the index
 // has (عبدالله → "عبد الله"). Words the index has are never changed, so a
 // query that finds its words searches as typed; Request.Exact turns it off.
+//
+// A correction costs at most maxTypoCost: one typing error (a letter left
+// out, added or swapped for another; two confusable letters). Allowing 1.5
+// for long words "corrected" real words the index lacks (كورونا → كوريون).
 const (
 	minTypoRunes = 3   // shorter words are left alone
-	maxTypoCost  = 1.0 // the dearest correction of a word of up to 5 letters
-	maxTypoLong  = 1.5 // of a longer one
+	maxTypoCost  = 1.0 // the dearest correction
 )
 
 // correct returns clauses with the words the index lacks corrected, and
@@ -112,9 +115,6 @@ func (ix *Index) correction(ctx context.Context, r index.IndexReader, c Clause) 
 		exactField = FieldTitleExact
 	}
 	limit := maxTypoCost
-	if utf8.RuneCountInString(word) > 5 {
-		limit = maxTypoLong
-	}
 	best, bestCost, bestCount := "", limit+0.01, uint64(0)
 	consider := func(term string, cost float64, count uint64) {
 		if cost < bestCost || (cost == bestCost && count > bestCount) {

@@ -4,7 +4,7 @@
 // and max latency in milliseconds. scripts/bench-peers.sh uses it beside
 // the peers, which only report their total search time.
 //
-//	go run ./scripts/latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--cpuprofile FILE]
+//	go run ./scripts/latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--exact] [--cpuprofile FILE]
 //
 // A query that is not valid in the query language (index.ErrQuery) is run
 // again as plain words (index.PlainQuery), as arsearch eval does; both runs
@@ -34,11 +34,12 @@ func main() {
 		queries    = flag.String("queries", "", "the queries `TSV`: qid<TAB>query (required)")
 		k          = flag.Int("k", 10, "hits per query")
 		noSnippets = flag.Bool("no-snippets", false, "skip snippets and title marks (as arsearch eval does)")
+		exact      = flag.Bool("exact", false, "no typo corrections (index.Request.Exact)")
 		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the queries to `FILE`")
 	)
 	flag.Parse()
 	if *dir == "" || *queries == "" || flag.NArg() > 0 || *k < 1 {
-		fmt.Fprintln(os.Stderr, "usage: latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets]")
+		fmt.Fprintln(os.Stderr, "usage: latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--exact]")
 		os.Exit(2)
 	}
 	if *cpuProfile != "" {
@@ -53,14 +54,14 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(context.Background(), os.Stdout, *dir, *queries, *k, *noSnippets); err != nil {
+	if err := run(context.Background(), os.Stdout, *dir, *queries, *k, *noSnippets, *exact); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "latency:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnippets bool) error {
+func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnippets, exact bool) error {
 	texts, err := readQueries(queryFile)
 	if err != nil {
 		return err
@@ -80,9 +81,9 @@ func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnipp
 	var hits, empty int
 	for _, text := range texts {
 		t0 := time.Now()
-		res, err := ix.Search(ctx, index.Request{Query: text, Limit: k, NoSnippets: noSnippets})
+		res, err := ix.Search(ctx, index.Request{Query: text, Limit: k, NoSnippets: noSnippets, Exact: exact})
 		if errors.Is(err, index.ErrQuery) {
-			res, err = ix.Search(ctx, index.Request{Query: index.PlainQuery(text), Limit: k, NoSnippets: noSnippets})
+			res, err = ix.Search(ctx, index.Request{Query: index.PlainQuery(text), Limit: k, NoSnippets: noSnippets, Exact: exact})
 		}
 		d := time.Since(t0)
 		switch {
