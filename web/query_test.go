@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -162,6 +164,10 @@ func TestTypos(t *testing.T) {
 	wantStatus(t, res, body, http.StatusOK)
 	if !strings.Contains(body, `id="corrected"`) || !strings.Contains(body, "exact=1") || !strings.Contains(body, "نتائج البحث عن «<bdi>العراق</bdi>»") {
 		t.Errorf("the page for الععراق does not say what it searched or link to the exact search")
+	}
+	if hrefs := regexp.MustCompile(`href="/article/[^"?]*\?q=([^"]*)"`).FindAllStringSubmatch(body, -1); len(hrefs) == 0 ||
+		hrefs[0][1] != url.QueryEscape("العراق") {
+		t.Errorf("the hits of a corrected search link to their articles with the typo, not the correction")
 	}
 	res, body = get(t, h, "GET", q("/", "q", "الععراق", "exact", "1"))
 	wantStatus(t, res, body, http.StatusOK)

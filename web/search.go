@@ -156,8 +156,12 @@ func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
 	if last := page.First + len(res.Hits) - 1; uint64(len(res.Hits)) < res.Total && last >= page.First {
 		page.Shown = fmt.Sprintf("%d–%d", page.First, last)
 	}
+	marks := p.Query // the article page marks the words searched, corrected ones included
+	if res.Corrected != "" {
+		marks = res.Corrected
+	}
 	for _, h := range res.Hits {
-		v := hitView{Hit: h, Href: articleHref(h.ID, p.Query), Original: safeURL(h.URL)}
+		v := hitView{Hit: h, Href: articleHref(h.ID, marks), Original: safeURL(h.URL)}
 		if strings.TrimSpace(h.Title.Text) == "" {
 			v.Title.Text = ""
 			v.Fallback = untitled(h.Lead)
