@@ -121,32 +121,18 @@ func (ix *Index) correction(ctx context.Context, r index.IndexReader, c Clause) 
 			best, bestCost, bestCount = term, cost, count
 		}
 	}
-	fuzz := 1
-	if utf8.RuneCountInString(word) > 4 {
-		fuzz = 2
-	}
+	// Levenshtein distance 1 first: it holds every single typing error
+	// but a swap, and costs far less to search than 2, whose candidates
+	// cost at least two confusable letters, the limit.
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
 		return c, false, nil // an index kind without fuzzy dictionaries
 	}
-	dict, err := fr.FieldDictFuzzy(exactField, word, fuzz, "")
-	if err != nil {
-		return c, false, fmt.Errorf("search: %v", firstLine(err))
-	}
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			dict.Close()
-			return c, false, fmt.Errorf("search: %v", firstLine(err))
-		}
-		if e == nil {
-			break
-		}
-		if e.Term != word {
-			consider(e.Term, arabicCost(word, e.Term), e.Count)
+	for fuzz := 1; fuzz <= 2 && best == "" && (fuzz == 1 || utf8.RuneCountInString(word) > 4); fuzz++ {
+		if err := fuzzyCandidates(fr, exactField, word, fuzz, consider); err != nil {
+			return c, false, err
 		}
 	}
-	dict.Close()
 	// A space left out: two words the index has, as a phrase.
 	split := ""
 	runes := []rune(word)
@@ -186,4 +172,26 @@ func docFreq(ctx context.Context, r index.IndexReader, field, term string) (uint
 	}
 	n := tfr.Count()
 	return n, tfr.Close()
+}
+
+// fuzzyCandidates calls consider with each term of field within
+// Levenshtein distance fuzz of word, its arabicCost and document count.
+func fuzzyCandidates(fr index.IndexReaderFuzzy, field, word string, fuzz int, consider func(string, float64, uint64)) error {
+	dict, err := fr.FieldDictFuzzy(field, word, fuzz, "")
+	if err != nil {
+		return fmt.Errorf("search: %v", firstLine(err))
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("search: %v", firstLine(err))
+		}
+		if e == nil {
+			return nil
+		}
+		if e.Term != word {
+			consider(e.Term, arabicCost(word, e.Term), e.Count)
+		}
+	}
 }
