@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -187,12 +188,16 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		return Stats{}, err
 	}
 	jobs := make(chan job, workers*batchSize)
+	// The first failed write stops every writer and the walk (see
+	// writeFailure): after it, bleve's index in memory may hold a segment
+	// it has closed.
+	walkCtx, stopWalk := context.WithCancel(ctx)
+	defer stopWalk()
 	var wg sync.WaitGroup
-	var firstErr error
-	var errOnce sync.Once
+	var fail writeFailure
 	for range workers {
 		wg.Go(func() {
-			if err := ix.writeBatches(jobs, batchSize, func(n int, bytes int64, updated int) {
+			if err := ix.writeBatches(jobs, batchSize, &fail, func(n int, bytes int64, updated int) {
 				mu.Lock()
 				st.Added += n - updated
 				st.Updated += updated
@@ -204,7 +209,9 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 				}
 				mu.Unlock()
 			}); err != nil {
-				errOnce.Do(func() { firstErr = err })
+				fail.set(err)
+				stopWalk()
+				drain(jobs)
 			}
 		})
 	}
@@ -212,7 +219,7 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 	var dups article.DupTracker
 	seen := make(map[string]bool)
 	claims := newClaims(known)
-	walkErr := opts.Read.Walk(ctx, root, func(it article.Item) error {
+	walkErr := opts.Read.Walk(walkCtx, root, func(it article.Item) error {
 		claims.next(it)
 		if it.Err != nil {
 			report(it.Path, it.Err)
@@ -246,14 +253,15 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 		select {
 		case jobs <- j:
 			return nil
-		case <-ctx.Done():
-			return ctx.Err()
+		case <-walkCtx.Done():
+			return walkCtx.Err()
 		}
 	})
 	close(jobs)
 	wg.Wait()
-	if firstErr != nil {
-		return st, firstErr
+	if err := fail.get(); err != nil {
+		st.Elapsed = time.Since(start)
+		return st, err
 	}
 	if walkErr != nil {
 		// Interrupted: what was written still counts in the statistics.
@@ -285,17 +293,18 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 }
 
 // writeBatches takes jobs until the channel closes, writing a batch every
-// batchSize articles, and calls done after each commit.
-func (ix *Index) writeBatches(jobs <-chan job, batchSize int, done func(n int, bytes int64, updated int)) error {
+// batchSize articles, and calls done after each commit. It stops, without
+// writing, once fail holds an error.
+func (ix *Index) writeBatches(jobs <-chan job, batchSize int, fail *writeFailure, done func(n int, bytes int64, updated int)) error {
 	b := ix.b.NewBatch()
 	var n, updated int
 	var bytes int64
 	flush := func() error {
-		if n == 0 {
+		if n == 0 || fail.get() != nil {
 			return nil
 		}
-		if err := ix.b.Batch(b); err != nil {
-			return fmt.Errorf("writing the index: %w", err)
+		if err := ix.batch(b); err != nil {
+			return err
 		}
 		done(n, bytes, updated)
 		b.Reset()
@@ -303,6 +312,10 @@ func (ix *Index) writeBatches(jobs <-chan job, batchSize int, done func(n int, b
 		return nil
 	}
 	for j := range jobs {
+		if fail.get() != nil {
+			drain(jobs)
+			return nil
+		}
 		if j.update {
 			updated++
 		}
@@ -313,12 +326,61 @@ func (ix *Index) writeBatches(jobs <-chan job, batchSize int, done func(n int, b
 		bytes += int64(len(j.art.Title) + len(j.art.Body))
 		if n >= batchSize {
 			if err := flush(); err != nil {
-				drain(jobs)
 				return err
 			}
 		}
 	}
 	return flush()
+}
+
+// batch commits b, turning a panic inside bleve into an error.
+//
+// When a batch's segment cannot be written (a full disk), bleve's
+// Scorch.Batch has already put the segment into the index in memory, and
+// then closes it (bleve v2.6.3 index/scorch/scorch.go, Batch: "if err !=
+// nil { if newSegment != nil { _ = newSegment.Close() } }", after
+// prepareSegment returned the persister's error). Closing sets the
+// segment's term dictionary cache to nil (zapx v17.2.5 segment.go,
+// SegmentBase.Close; inverted_text_cache.go, Clear), so a batch written
+// at the same time by another worker, which looks up its ids in every
+// segment (prepareSegment, DocNumbers), panicked with "assignment to entry
+// in nil map" (inverted_text_cache.go:94, insertLOCKED). Build therefore
+// stops every writer at the first error, and a writer already inside
+// bleve then gets this error instead of the panic.
+func (ix *Index) batch(b *bleve.Batch) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("writing the index: bleve failed after an earlier error: %v: %w", r, errAfterFailure)
+		}
+	}()
+	if err := ix.b.Batch(b); err != nil {
+		return fmt.Errorf("writing the index: %w", err)
+	}
+	return nil
+}
+
+// errAfterFailure marks an error that follows from an earlier one.
+var errAfterFailure = errors.New("a consequence of an earlier error")
+
+// writeFailure keeps the error that stopped a Build's writers: the first
+// one, unless that was only a consequence of a later-recorded cause.
+type writeFailure struct {
+	mu  sync.Mutex
+	err error
+}
+
+func (f *writeFailure) set(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil || errors.Is(f.err, errAfterFailure) && !errors.Is(err, errAfterFailure) {
+		f.err = err
+	}
+}
+
+func (f *writeFailure) get() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
 }
 
 func drain(jobs <-chan job) {

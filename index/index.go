@@ -54,6 +54,24 @@ var (
 	ErrNotFound = errors.New("no such article")
 )
 
+// writerConfig is the scorch configuration of a writer.
+//
+// Its persister writes each batch's segment to disk as it is, never first
+// merging several batches' segments in memory (MemoryPressurePauseThreshold
+// 0: bleve v2.6.3 index/scorch/persister.go, persistSnapshot). A batch
+// that failed to be written (a full disk) leaves a segment bleve has
+// closed in the index in memory (see Index.batch), and the persister's
+// retry, merging it with another batch's segment, panicked on a goroutine
+// of bleve's own (zapx merge, from mergeAndPersistInMemorySegments), which
+// ends the process. Persisting a segment directly only copies its bytes.
+// Small segments are merged on disk by bleve's merger, as before.
+func writerConfig() map[string]interface{} {
+	return map[string]interface{}{
+		"bolt_timeout":           lockTimeout,
+		"scorchPersisterOptions": map[string]interface{}{"MemoryPressurePauseThreshold": 0},
+	}
+}
+
 // lockTimeout bounds how long Open waits for another process's lock.
 const lockTimeout = "1s"
 
@@ -190,7 +208,7 @@ func Create(dir string) (*Index, error) {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	b, err := bleve.NewUsing(filepath.Join(dir, bleveDir), newMapping(), "scorch", "scorch",
-		map[string]interface{}{"bolt_timeout": lockTimeout})
+		writerConfig())
 	if err != nil {
 		// Leave the directory as Create found it, as far as it can.
 		os.RemoveAll(filepath.Join(dir, bleveDir))
@@ -356,9 +374,9 @@ var openMu sync.Mutex
 // panic while opening; that is an error too (the file lock may then stay
 // held until the process ends).
 func openBleve(path string, readOnly bool) (bleve.Index, error) {
-	cfg := map[string]interface{}{"bolt_timeout": lockTimeout}
+	cfg := writerConfig()
 	if readOnly {
-		cfg["read_only"] = true
+		cfg = map[string]interface{}{"bolt_timeout": lockTimeout, "read_only": true}
 	}
 	openMu.Lock()
 	defer openMu.Unlock()

@@ -128,6 +128,9 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 	p := newProgress(opts.errOut, opts.quiet)
 	var total index.Stats
 	var runErr error
+	var failedRoot string       // the root whose run failed writing
+	var failedStats index.Stats // its statistics
+	before, _ := ix.Count()
 	for _, root := range opts.roots {
 		st, err := ix.Build(ctx, root, index.BuildOptions{
 			Workers:    opts.workers,
@@ -137,6 +140,11 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			OnError:    func(err error) { p.report(oneLineError(err)) },
 		})
 		p.finish()
+		if err != nil && ctx.Err() == nil {
+			// A failed write: the summary waits for the real count.
+			runErr, failedRoot, failedStats = err, root, st
+			break
+		}
 		total.Add(st)
 		if !opts.json {
 			fmt.Fprintln(opts.errOut, summary(root, st))
@@ -145,6 +153,7 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			runErr = err
 			break
 		}
+		before += uint64(st.Added)
 	}
 	compact := opts.compact
 	if opts.autoCompact && runErr == nil {
@@ -153,6 +162,13 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 	}
 	if cerr := ix.Close(); runErr == nil && cerr != nil {
 		runErr = cerr
+	}
+	if failedRoot != "" {
+		failedStats = committed(opts.dir, before, failedStats)
+		total.Add(failedStats)
+		if !opts.json {
+			fmt.Fprintln(opts.errOut, summary(failedRoot, failedStats))
+		}
 	}
 	if runErr == nil && compact {
 		if !opts.quiet && !opts.json {
@@ -188,6 +204,23 @@ func endIndex(ctx context.Context, opts *indexOptions, total index.Stats, runErr
 		return partialErr(fmt.Errorf("index: %d files or records failed (see above)", total.Failed))
 	}
 	return nil
+}
+
+// committed corrects the statistics of a run whose write failed, st, by
+// the articles the index at dir really holds now against before it: bleve
+// retries writing a batch it reported as failed, and the retry may land
+// (a run counted 750 added of which 1,000 were in the index). Updated
+// articles do not change the count; the added ones are what it grew by.
+func committed(dir string, before uint64, st index.Stats) index.Stats {
+	ix, err := index.Open(dir, index.Options{ReadOnly: true})
+	if err != nil {
+		return st
+	}
+	defer ix.Close()
+	if n, err := ix.Count(); err == nil && n >= before {
+		st.Added = int(n - before)
+	}
+	return st
 }
 
 // oneLineError keeps a reported problem on one line: control characters

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -70,10 +71,12 @@ func openIndex(ctx context.Context, dir string, opts index.Options, stderr io.Wr
 
 // summary is the one line that ends an indexing run.
 func summary(root string, st index.Stats) string {
-	s := fmt.Sprintf("%s: %d added, %d updated, %d unchanged, %d deleted, %d failed; %.1f MB in %.1f s (%.1f MB/s, %.0f articles/s)",
+	s := fmt.Sprintf("%s: %d added, %d updated, %d unchanged, %d deleted, %d failed; %.1f MB in %.1f s",
 		root, st.Added, st.Updated, st.Unchanged, st.Deleted, st.Failed,
-		float64(st.Bytes)/1e6, st.Elapsed.Seconds(), st.MBPerSecond(),
-		float64(st.Added+st.Updated)/max(st.Elapsed.Seconds(), 1e-9))
+		float64(st.Bytes)/1e6, st.Elapsed.Seconds())
+	if st.Elapsed >= 10*time.Millisecond {
+		s += fmt.Sprintf(" (%.1f MB/s, %.0f articles/s)", st.MBPerSecond(), float64(st.Added+st.Updated)/st.Elapsed.Seconds())
+	}
 	if st.Kept > 0 {
 		s += fmt.Sprintf("; %d articles of files that failed to read kept, not pruned", st.Kept)
 	}
