@@ -67,23 +67,55 @@ func (ix *Index) compact(ctx context.Context) error {
 		return errors.New("compact: not a scorch index")
 	}
 	opts := mergeplan.SingleSegmentMergePlanOptions
-	// ForceMerge waits for the merger and not for ctx: when a merge fails
-	// (a full disk), bleve only logs it and ForceMerge returns at Close.
-	// So wait here for either; Compact closes the index in any case.
-	merged := make(chan error, 1)
-	go func() { merged <- sc.ForceMerge(ctx, &opts) }()
-	select {
-	case err := <-merged:
-		if err != nil {
-			return fmt.Errorf("compact: %v", firstLine(err))
-		}
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	// ForceMerge waits for the merger and not for ctx, and when a merge
+	// fails (a full disk) bleve only reports it to an error callback and
+	// ForceMerge returns at Close. The merger also sends the merge's result
+	// to a channel found in the context under mergeDoneKey (bleve v2.6.3
+	// index/scorch/merge.go, mergerLoop: "done, hasDone :=
+	// ctrlMsg.ctx.Value(mergeDoneKey).(chan error)"), and with it there
+	// gives up after a failure rather than retrying for ever (each retry
+	// filled the disk again: Compact hung after "compacting…"). So wait
+	// for that result, or ctx; Compact closes the index in any case.
+	//
+	// The merger's background merges, which a writer's open starts, retry
+	// a failed merge for ever and take no ForceMerge request meanwhile: on
+	// a full disk ForceMerge never began. A failed merge of either kind
+	// shows in the merger's error count, so Compact watches that too.
 	epoch := func(key string) uint64 { n, _ := sc.StatsMap()[key].(uint64); return n }
+	mergeErrs, persistErrs := epoch("TotFileMergeLoopErr"), epoch("TotPersistLoopErr")
+	result := make(chan error, 1)
+	mctx := context.WithValue(ctx, bleveMergeDoneKey, result)
+	merged := make(chan error, 1)
+	go func() { merged <- sc.ForceMerge(mctx, &opts) }()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+wait:
+	for {
+		select {
+		case err := <-result:
+			if err != nil {
+				return fmt.Errorf("compact: %v", firstLine(err))
+			}
+			break wait
+		case err := <-merged:
+			if err != nil {
+				return fmt.Errorf("compact: %v", firstLine(err))
+			}
+			break wait
+		case <-tick.C:
+			if epoch("TotFileMergeLoopErr") > mergeErrs {
+				return errMergeFailed
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	persisted := func() error {
 		root := epoch("CurRootEpoch")
 		for epoch("LastPersistedEpoch") < root {
+			if epoch("TotPersistLoopErr") > persistErrs {
+				return errMergeFailed
+			}
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
@@ -115,6 +147,16 @@ func (ix *Index) compact(ctx context.Context) error {
 	}
 	return ctx.Err()
 }
+
+// errMergeFailed is Compact's error when bleve reports a failed merge only
+// to its error callback.
+var errMergeFailed = errors.New("compact: bleve could not write the merged segment (is the disk full?); the index is left as it was")
+
+// bleveMergeDoneKey is the context key under which bleve's merger looks
+// for a channel to send a merge's result to: the untyped constant
+// mergeDoneKey = "mergeDone" of bleve v2.6.3 index/scorch/merge.go, which
+// a context lookup compares as a string.
+const bleveMergeDoneKey = "mergeDone"
 
 // compactedKey is the internal key Compact writes to make bleve clean up.
 const compactedKey = "arsearch:compacted"

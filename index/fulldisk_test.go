@@ -1,8 +1,15 @@
 package index
 
 import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/arsearch/arsearch/internal/tmpfs"
 )
@@ -47,5 +54,77 @@ func TestFullDiskBuild(t *testing.T) {
 				t.Errorf("no hits for العراق in %d articles", n)
 			}
 		})
+	}
+}
+
+// fill writes a file into dir that leaves about room bytes free on its
+// file system.
+func fill(t *testing.T, dir string, room int64) {
+	t.Helper()
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(dir, &fs); err != nil {
+		t.Fatal(err)
+	}
+	free := int64(fs.Bavail) * fs.Bsize
+	if free <= room {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write(make([]byte, free-room)); err != nil && !errors.Is(err, syscall.ENOSPC) {
+		t.Fatal(err)
+	}
+}
+
+// TestCompactFullDisk: a disk that fills while Compact merges the index
+// ends Compact with an error (it hung after "compacting…": bleve's merger
+// retried the merge for ever, filling the disk each time), and the index
+// then opens whole and answers as before.
+func TestCompactFullDisk(t *testing.T) {
+	mnt := tmpfs.Mount(t, "16m")
+	dir := filepath.Join(mnt, "index")
+	ix, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Build(t.Context(), "../testdata/corpus-small", BuildOptions{BatchSize: 4, Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	want := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true}))
+	ix.Close()
+	zaps, _ := filepath.Glob(filepath.Join(dir, bleveDir, "store", "*.zap"))
+	var size int64
+	for _, z := range zaps {
+		fi, _ := os.Stat(z)
+		size += fi.Size()
+	}
+	if len(zaps) < 2 {
+		t.Fatalf("the build left %d segments; the test needs several", len(zaps))
+	}
+	t.Logf("%d segments, %d bytes", len(zaps), size)
+	fill(t, mnt, size/4)
+
+	// The deadline only turns a hang into a failure.
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	err = Compact(ctx, dir)
+	if err == nil || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("Compact on a full disk = %v; want a one-line error, at once", err)
+	}
+	t.Logf("Compact: %v", err)
+	os.Remove(filepath.Join(mnt, "filler"))
+	ix, err = Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("after a failed Compact the index does not open: %v", err)
+	}
+	defer ix.Close()
+	if n, _ := ix.Count(); n != 32 {
+		t.Errorf("after a failed Compact the index holds %d articles, want 32", n)
+	}
+	if got := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true})); !slices.Equal(got, want) {
+		t.Errorf("after a failed Compact the hits are %q, want %q", got, want)
 	}
 }
