@@ -105,13 +105,13 @@ func TestCompactFullDisk(t *testing.T) {
 		t.Fatalf("the build left %d segments; the test needs several", len(zaps))
 	}
 	t.Logf("%d segments, %d bytes", len(zaps), size)
-	fill(t, mnt, size/4)
+	fill(t, mnt, 32<<10)
 
 	// The deadline only turns a hang into a failure.
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	err = Compact(ctx, dir)
-	if err == nil || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "\n") {
+	if err == nil || !strings.Contains(err.Error(), "merged segment") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("Compact on a full disk = %v; want a one-line error, at once", err)
 	}
 	t.Logf("Compact: %v", err)
