@@ -3,9 +3,12 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/arsearch/arsearch/article"
 )
 
 // TestCompact builds the small corpus in batches of four (eight segments
@@ -125,6 +128,14 @@ func buildSegmented(t *testing.T) (*Index, string) {
 	if _, err := ix.Build(t.Context(), "../testdata/corpus-small", BuildOptions{BatchSize: 4, Workers: 1}); err != nil {
 		ix.Close()
 		t.Fatal(err)
+	}
+	// bleve may have merged the batches already (seen under load): one
+	// more commit makes a second segment.
+	for i := 0; ix.segmentFiles() < 2 && i < 5; i++ {
+		if err := ix.Add(t.Context(), article.Article{ID: fmt.Sprintf("extra-%d", i), Title: "العراق", Body: "مقال إضافي عن العراق وسوريا"}); err != nil {
+			ix.Close()
+			t.Fatal(err)
+		}
 	}
 	return ix, dir
 }
