@@ -335,6 +335,13 @@ func classGauge(c *newsCounts) (bad []offender) {
 			term == stemNoStop(w[len(sAl):]) {
 			bad = append(bad, offender{"own-article", w, term, fmt.Sprintf("ال%s seen %d times", w, c.norm[sAl+w])})
 		}
+		// Another word landing on a name (الرياضة on رياض): the term is a
+		// name the word does not end with (الله without its ال: لله), and
+		// not through a listed spelling variant (سوريه, اميركا).
+		if stemData().names[term] && !strings.HasSuffix(w, strings.TrimPrefix(term, sAl)) &&
+			string(stemData().variants[w]) != term {
+			bad = append(bad, offender{"name", w, term, "lands on the protected name " + term})
+		}
 		// لل before a word that starts with ل: للجنة is ل + اللجنة. The
 		// word must be one of its own, not ل + a word (لكل): it takes the
 		// article, or what follows its ل is rarer.

@@ -119,3 +119,39 @@ func TestConfigRejectsUnknownKeys(t *testing.T) {
 		t.Errorf("unknown key error %v does not name the key", err)
 	}
 }
+
+// FuzzStemAndStops checks the invariants of stemming and of stop words
+// matched as written: Stem never changes its input and returns a non-empty
+// term for a non-empty one; Tokens, Visit and Analyze agree on every term.
+func FuzzStemAndStops(f *testing.F) {
+	for _, s := range []string{"للجنة والله لله للبنان", "على علي عَلَى فى التى", "قايد هولاء الالتزام", "ڤيديو الڤمودي", "لل ولل فلله وال"} {
+		f.Add(s)
+	}
+	a := New()
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, w := range strings.Fields(Normalize(s)) {
+			in := []byte(w)
+			orig := string(in)
+			out := Stem(in)
+			if string(in) != orig || len(out) == 0 {
+				t.Fatalf("Stem(%q) = %q, input now %q", orig, out, in)
+			}
+		}
+		var want []string
+		for _, tok := range a.Tokens(s) {
+			if !tok.Stop {
+				want = append(want, tok.Term)
+			}
+		}
+		var visited []string
+		a.Visit([]byte(s), func(_, _ int, _, term []byte) {
+			if term != nil {
+				visited = append(visited, string(term))
+			}
+		})
+		got := a.Terms(s)
+		if strings.Join(got, " ") != strings.Join(want, " ") || strings.Join(visited, " ") != strings.Join(want, " ") {
+			t.Fatalf("%q: Analyze %q, Tokens %q, Visit %q", s, got, want, visited)
+		}
+	})
+}

@@ -118,7 +118,7 @@ func Stem(term []byte) []byte {
 		return w
 	}
 	// A feminine ending never leaves a name: رياضه is not رياض.
-	if st := stripSuffixes(w); len(w)-len(st) != letterLen || !hasSuffix(w, sHeh) || !d.protected[string(st)] {
+	if st := stripSuffixes(w); len(w)-len(st) != letterLen || !hasSuffix(w, sHeh) || !d.names[string(st)] {
 		w = st
 	}
 	if kind == noArticle {
@@ -515,6 +515,7 @@ func singular(w []byte) []byte {
 // stemTables holds the embedded word lists.
 type stemTables struct {
 	protected map[string]bool
+	names     map[string]bool // the protected words that are names
 	masdar    map[string]bool
 	variants  map[string][]byte
 }
@@ -529,7 +530,15 @@ var variantsTxt string
 var masdarTxt string
 
 var stemData = sync.OnceValue(func() *stemTables {
-	t := &stemTables{protected: map[string]bool{}, masdar: map[string]bool{}, variants: map[string][]byte{}}
+	t := &stemTables{protected: map[string]bool{}, names: map[string]bool{}, masdar: map[string]bool{}, variants: map[string][]byte{}}
+	words := false // past the "# Words light stemming" section: not names
+	for line := range strings.Lines(protectedTxt) {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, "# Words light stemming") {
+			words = true
+		} else if line != "" && !strings.HasPrefix(line, "#") && !words {
+			t.names[line] = true
+		}
+	}
 	for _, list := range []struct {
 		text string
 		set  map[string]bool
