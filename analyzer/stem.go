@@ -59,34 +59,50 @@ var articlePrefixes = []string{
 //  1. Terms that are not all Arabic letters (Latin, digits, mixed) and
 //     terms under three letters come back unchanged.
 //  2. Protected words (data/protected.txt: frequent proper nouns such as
-//     لبنان, ايران, and words like بيان that stripping merges with another
-//     word) are never cut, only freed of the article and proclitics.
+//     لبنان, ايران, الله, and words like بيان that stripping merges with
+//     another word) are never cut, only freed of the article and
+//     proclitics, whatever the reading: للبنان, والله and لله meet them.
 //  3. The article with its stacked proclitics (وال فال بال كال وبال فبال
-//     وكال فكال لل ولل فلل ال) is a rule: it goes when two letters remain.
+//     وكال فكال لل ولل فلل ال) goes when two letters remain, except where
+//     the lexicon shows the letters are the word's own (see stripArticle):
+//     a word that itself takes the article (الالتزام, الالاف) keeps its
+//     ال; لل before a word starting with ل is ل + ال + لX when the lexicon
+//     knows اللX better (للجنة → لجنه); a stacked و stays on a word that
+//     takes the article (الوالده).
 //  4. Otherwise the single-letter proclitics و ف and then ب ك ل go one at a
 //     time only when the lexicon prefers the rest (وزير stays, وقال
-//     goes to قال); when neither form was ever seen, their suffix-stripped
-//     stems are compared, and without evidence only و goes.
+//     goes to قال) and the word is not seen with the article itself
+//     (البطاقه: بطاقه is no ب + طاقه); when neither form was ever seen,
+//     their suffix-stripped stems are compared, and without evidence only
+//     و goes.
 //  5. Spelling variants of frequent names (data/variants.txt: اميركا →
 //     امريكا, سوريه → سوريا) fold to one canonical term, which is static
 //     data. The bare form is looked up before suffixes are stripped (so
 //     سوريه the country folds but السوريه the adjective does not), and the
-//     final stem again (اميركيه → اميركي → امريكي).
+//     final stem again (اميركيه → اميركي → امريكي). A hamza seat written
+//     ي or و is restored where the lexicon sees that spelling more often
+//     than the word (قايد → قاءد).
 //  6. Suffixes: one attached pronoun (ه ها هم هما هن كم كما كن نا) when three
 //     letters remain, or any length after a particle that hosts pronouns
 //     (انه → ان, منها → من); a ت left before the pronoun is ة when the
 //     lexicon knows the ة form (حكومتها → حكوم, but بيته → بيت); then one
-//     of the plural, dual and feminine endings تان تين ون ين ات ه. The nisba
-//     ي stays, so فلسطيني, فلسطينيه, فلسطينيون meet at فلسطيني and stay
-//     apart from فلسطين. Endings that are often part of the word (ان, the
-//     verbal وا and ت, the alef of tanween عاما) go only when the lexicon
-//     prefers the rest: الوزيران → وزير but لبنان stays.
+//     of the plural, dual and feminine endings تان تين ون ين ات ه, except
+//     a feminine ending that would leave a name (رياضه is not رياض). The
+//     nisba ي stays, so فلسطيني, فلسطينيه, فلسطينيون meet at فلسطيني and
+//     stay apart from فلسطين. Endings that are often part of the word (ان,
+//     the verbal وا and ت, the alef of tanween عاما) go only when the
+//     lexicon prefers the rest: الوزيران → وزير but لبنان stays.
 //  7. Words without the article lose an imperfect prefix ي or ن (after an
-//     optional future س) when the lexicon prefers the rest (يعملون → عمل).
-//     ت is kept: تحول, تجمع are words of their own.
+//     optional future س) where the lexicon shows a verb: it prefers the
+//     rest, the word is not seen with the article (النادي, اليمني are
+//     nouns) and the rest is seen with another imperfect prefix (يعملون →
+//     عمل beside تعمل; ناصر keeps its ن). ت is kept: تحول, تجمع are words
+//     of their own.
 //  8. Broken plurals of the patterns افعال and مفاعل map to their singular
 //     when the lexicon knows it and it is not much rarer (اعمال → عمل,
-//     مناطق → منطق of منطقه); the result is the lexicon's copy.
+//     مناطق → منطق of منطقه); the result is the lexicon's copy. Verbal
+//     nouns of the pattern إفعال (data/masdar.txt: those the ANT corpus
+//     spells with إ, such as إسلام, إقبال) are not plurals.
 //
 // The thresholds (two letters after the article, three after a suffix,
 // lexicon counts of at least 2, rest at least a quarter as frequent as the
