@@ -119,3 +119,32 @@ func TestDateFacetsParseBack(t *testing.T) {
 		t.Errorf("Facets JSON does not read back: %v %+v", err, back.Dates)
 	}
 }
+
+// FuzzParseDateRange: any pair of strings is a range the index can hold
+// (from before to, both inside MinDate..MaxDate, zero for an open end) or
+// a one-line ErrQuery naming a parameter.
+func FuzzParseDateRange(f *testing.F) {
+	for _, s := range [][2]string{{"2017", "2017"}, {"2017-06", ""}, {"", "2017-06-17"}, {"0001-01-01", ""},
+		{"", "0001-01-01"}, {"9999-12-31", ""}, {"2017-02-30", ""}, {"2018", "2017"}, {"١٢٣٤", ""}, {" 2017 ", "2017-1"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, from, to string) {
+		start, end, err := ParseDateRange("from", from, "to", to)
+		if err != nil {
+			msg := err.Error()
+			if !errors.Is(err, ErrQuery) || strings.ContainsAny(msg, "\n\r") || !(strings.Contains(msg, "from") || strings.Contains(msg, "to")) {
+				t.Fatalf("ParseDateRange(%q, %q): error %q", from, to, msg)
+			}
+			return
+		}
+		for _, d := range []time.Time{start, end} {
+			if !d.IsZero() && (d.Before(MinDate) || d.After(MaxDate)) {
+				t.Fatalf("ParseDateRange(%q, %q) = %v, %v: outside the dates the index holds", from, to, start, end)
+			}
+		}
+		if start.IsZero() != (strings.TrimSpace(from) == "") || end.IsZero() != (strings.TrimSpace(to) == "") ||
+			(!start.IsZero() && !end.IsZero() && !start.Before(end)) {
+			t.Fatalf("ParseDateRange(%q, %q) = %v, %v", from, to, start, end)
+		}
+	})
+}

@@ -44,6 +44,12 @@ func TestAPIOperators(t *testing.T) {
 			t.Errorf("سوريا AND NOT العراق finds %s, which has العراق", id)
 		}
 	}
+	// A right-to-left mark before title: keeps it a field (#17.8).
+	nTitle, titled := apiIDs(t, h, "q", "title:العراق")
+	nMarked, marked := apiIDs(t, h, "q", "\u200ftitle:العراق")
+	if nTitle == 0 || nMarked != nTitle || len(marked) != len(titled) || nTitle >= nIraq {
+		t.Errorf("\\u200ftitle:العراق finds %d, title:العراق %d, العراق %d", nMarked, nTitle, nIraq)
+	}
 	for _, bad := range []string{"العراق AND", "(العراق", "NOT"} {
 		res, body := get(t, h, "GET", q("/api/search", "q", bad))
 		if res.StatusCode != http.StatusBadRequest || strings.Count(strings.TrimSpace(body), "\n") > 0 {

@@ -58,6 +58,13 @@ func TestQueryOperatorsCLI(t *testing.T) {
 	if both.Total == 0 || both.Total != plus.Total || both.Total >= iraq.Total {
 		t.Errorf("العراق AND سوريا: %d hits, +العراق +سوريا %d, العراق %d", both.Total, plus.Total, iraq.Total)
 	}
+	// A right-to-left mark before title: keeps it a field (#17.8).
+	_, titled, _ := queryJSONOut(t, dir, "--limit", "100", "title:عراقي")
+	_, marked, _ := queryJSONOut(t, dir, "--limit", "100", "\u200ftitle:عراقي")
+	_, word, _ := queryJSONOut(t, dir, "--limit", "100", "عراقي")
+	if titled.Total == 0 || marked.Total != titled.Total || titled.Total >= word.Total {
+		t.Errorf("\\u200ftitle:عراقي finds %d, title:عراقي %d, عراقي %d", marked.Total, titled.Total, word.Total)
+	}
 	code, _, errOut := arsearch(t, "", "query", "--index", dir, "-x")
 	if code != exitUsage || !strings.Contains(errOut, "-- -word") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("query -x: exit %d, %q; want 2 and a hint about --", code, errOut)
