@@ -122,7 +122,13 @@ func readChecked(p string) map[string]stamp {
 // directory only means that every open checks every segment.
 func writeChecked(p string, m map[string]stamp) {
 	raw, _ := json.Marshal(m)
-	tmp, err := os.CreateTemp(filepath.Dir(p), checkedFile+".*")
+	writeAtomically(p, raw)
+}
+
+// writeAtomically replaces the file p with raw when it can (a temporary
+// file renamed over it), and otherwise leaves it as it was.
+func writeAtomically(p string, raw []byte) {
+	tmp, err := os.CreateTemp(filepath.Dir(p), filepath.Base(p)+".*")
 	if err != nil {
 		return
 	}

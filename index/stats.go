@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -182,13 +184,34 @@ func (ix *Index) loadStats() error {
 	if !ix.readOnly {
 		return ix.refreshStats()
 	}
+	// A read-only open cannot store them in the index: they go into a file
+	// beside it, so that only the first query after a crash pays for them
+	// (1.2 s and 851 MB on a 210k-article index), not every one until the
+	// next write.
+	side := filepath.Join(ix.dir, statsFile)
+	if ix.dir != "" {
+		if raw, err := os.ReadFile(side); err == nil && json.Unmarshal(raw, &st) == nil && st.FieldCardinality != nil && uint64(st.DocCount) == n {
+			ix.stats.Store(&st)
+			return nil
+		}
+	}
 	computed, err := ix.computeStats()
 	if err != nil {
 		return err
 	}
 	ix.stats.Store(computed)
+	if ix.dir != "" {
+		raw, _ := json.Marshal(computed)
+		writeAtomically(side, raw)
+	}
 	return nil
 }
+
+// statsFile holds the statistics a read-only open computed, when those
+// stored in the index were stale (a run killed before it stored them).
+// Like checkedFile it is only a record: a writer's statistics in the index
+// win whenever they match the index.
+const statsFile = "bm25-stats.json"
 
 // withStats adds the BM25 statistics to a search context, with every
 // field's average length multiplied by scale (see Ranking.LengthScale).
