@@ -152,7 +152,7 @@ func (ix *Index) Build(ctx context.Context, root string, opts BuildOptions) (Sta
 	start := time.Now()
 	absRoot, err := article.Canonical(root)
 	if err != nil {
-		return Stats{}, fmt.Errorf("%s: %w", root, err)
+		return Stats{}, fmt.Errorf("%s: %w", root, dirError(err))
 	}
 	workers := opts.Workers
 	if workers <= 0 {

@@ -229,3 +229,14 @@ func TestFolderInsideIndexedFolder(t *testing.T) {
 		t.Errorf("ids %q, want the one first given", all)
 	}
 }
+
+// TestBuildMissingRoot: a folder that does not exist is one error naming
+// it, and the index is untouched.
+func TestBuildMissingRoot(t *testing.T) {
+	ix := newTestIndex(t)
+	root := filepath.Join(t.TempDir(), "missing")
+	_, err := ix.Build(t.Context(), root, BuildOptions{})
+	if err == nil || err.Error() != root+": no such file or directory" {
+		t.Errorf("Build(%s) = %v, want %q", root, err, root+": no such file or directory")
+	}
+}
