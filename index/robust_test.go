@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -503,7 +502,13 @@ func TestStaleStatsComputedOnce(t *testing.T) {
 		}
 		got := ro.stats.Load()
 		ro.Close()
-		if got.DocCount != want.DocCount || !maps.Equal(got.FieldCardinality, want.FieldCardinality) {
+		// Only the text fields' statistics are stable: bleve's term counts of
+		// the others shrink when segments merge (see lengthTwin).
+		same := got.DocCount == want.DocCount
+		for _, f := range []string{FieldTitle, FieldBody, FieldTitleExact, FieldBodyExact} {
+			same = same && got.FieldCardinality[f] == want.FieldCardinality[f]
+		}
+		if !same {
 			t.Errorf("open %d: statistics %+v, want %+v", i+1, got, want)
 		}
 		fi, err := os.Stat(side)
