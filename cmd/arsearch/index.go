@@ -172,13 +172,13 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 	}
 	if runErr == nil && compact {
 		if !opts.quiet && !opts.json {
-			fmt.Fprintln(opts.errOut, "compacting the index into one segment…")
+			fmt.Fprintln(opts.errOut, "compacting the index (merging its segments)…")
 		}
 		start := time.Now()
 		if err := index.Compact(ctx, opts.dir); err != nil {
 			runErr = err
 		} else if !opts.json {
-			fmt.Fprintf(opts.errOut, "compacted in %.1f s\n", time.Since(start).Seconds())
+			fmt.Fprintf(opts.errOut, "compacted in %.1f s: %s\n", time.Since(start).Seconds(), segments(opts.dir))
 		}
 	}
 	return endIndex(ctx, opts, total, runErr)
@@ -204,6 +204,15 @@ func endIndex(ctx context.Context, opts *indexOptions, total index.Stats, runErr
 		return partialErr(fmt.Errorf("index: %d files or records failed (see above)", total.Failed))
 	}
 	return nil
+}
+
+// segments says how many segment files the index at dir has, as the
+// compaction message ends: one is what compacting aims at, not a promise.
+func segments(dir string) string {
+	if n := index.SegmentFiles(dir); n != 1 {
+		return fmt.Sprintf("%d segments", n)
+	}
+	return "one segment"
 }
 
 // committed corrects the statistics of a run whose write failed, st, by

@@ -57,6 +57,10 @@ func TestIndexThenQuery(t *testing.T) {
 	if code != exitOK || !strings.Contains(errOut, "0 added, 0 updated, 32 unchanged") || !strings.Contains(errOut, "compacted in") {
 		t.Errorf("second index run with --compact: exit %d, %s", code, errOut)
 	}
+	// The message says how many segments are left, as they are on disk.
+	if want := segments(dir); !strings.Contains(errOut, "compacted in") || !strings.Contains(errOut, ": "+want+"\n") {
+		t.Errorf("the compaction message %q does not say the index has %s", errOut, want)
+	}
 	if code, again, _ := arsearch(t, "", "query", "--index", dir, "العراق سوريا"); code != exitOK || again != out {
 		t.Errorf("query after --compact: exit %d, output changed:\n%s\nwas:\n%s", code, again, out)
 	}

@@ -61,7 +61,7 @@ func openIndex(ctx context.Context, dir string, opts index.Options, stderr io.Wr
 	}
 	fmt.Fprintln(stderr, summary(bundledCorpus, st))
 	if index.WorthCompacting(st, n) {
-		fmt.Fprintln(stderr, "compacting the index into one segment…")
+		fmt.Fprintln(stderr, "compacting the index (merging its segments)…")
 		if err := index.Compact(ctx, dir); err != nil {
 			return nil, err
 		}
