@@ -29,6 +29,11 @@ type Ranking struct {
 	// question asks for a fact, which a short passage holds, so long
 	// articles are penalized more. 0 means LengthScale.
 	QuestionLengthScale float64
+	// FieldedBM25 scores a word found in the title and the body as one
+	// BM25F term: the fields' normalized frequencies, the title's times
+	// TitleBoost, are added before BM25 saturates them, instead of adding
+	// two saturated scores.
+	FieldedBM25 bool
 }
 
 // questionWords open a question (normalized); see
@@ -175,12 +180,12 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	// a boolean query, so that they never dilute the words.
 	// With only optional words (the usual query) one wordsQuery does it all.
 	if len(must) == 0 && len(should) > 0 {
-		must = append(must, &wordsQuery{words: should, extras: bonus})
+		must = append(must, &wordsQuery{words: should, extras: bonus, fielded: r.FieldedBM25})
 		return newBool(must, nil, mustNot), newMarker(stems, phrases), nil
 	}
 	var optional []query.Query
 	if len(should) > 0 {
-		optional = append(optional, &wordsQuery{words: should})
+		optional = append(optional, &wordsQuery{words: should, fielded: r.FieldedBM25})
 	}
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())
@@ -315,27 +320,29 @@ func fieldsFor(field string, r Ranking) []textField {
 	return []textField{{FieldTitle, FieldTitleExact, r.TitleBoost}, body}
 }
 
-// rankingKnob is one weight of Ranking, by name.
+// rankingKnob is one weight of Ranking, by name; a switch reads as 0 or 1.
 type rankingKnob struct {
-	name string
-	get  func(*Ranking) *float64
+	name   string
+	weight func(*Ranking) *float64 // a weight
+	on     func(*Ranking) *bool    // or a switch
 }
 
 // rankingKnobs names the fields of Ranking for ParseRanking and String, in
 // the order String writes them.
 var rankingKnobs = []rankingKnob{
-	{"title", func(r *Ranking) *float64 { return &r.TitleBoost }},
-	{"exact", func(r *Ranking) *float64 { return &r.ExactBoost }},
-	{"related", func(r *Ranking) *float64 { return &r.RelatedBoost }},
-	{"proximity", func(r *Ranking) *float64 { return &r.ProximityBoost }},
-	{"length", func(r *Ranking) *float64 { return &r.LengthScale }},
-	{"question-length", func(r *Ranking) *float64 { return &r.QuestionLengthScale }},
+	{name: "title", weight: func(r *Ranking) *float64 { return &r.TitleBoost }},
+	{name: "exact", weight: func(r *Ranking) *float64 { return &r.ExactBoost }},
+	{name: "related", weight: func(r *Ranking) *float64 { return &r.RelatedBoost }},
+	{name: "proximity", weight: func(r *Ranking) *float64 { return &r.ProximityBoost }},
+	{name: "length", weight: func(r *Ranking) *float64 { return &r.LengthScale }},
+	{name: "question-length", weight: func(r *Ranking) *float64 { return &r.QuestionLengthScale }},
+	{name: "bm25f", on: func(r *Ranking) *bool { return &r.FieldedBM25 }},
 }
 
 // ParseRanking returns base with the weights that spec sets, a
 // comma-separated list of name=value: title, exact, related, proximity,
-// length and question-length (the fields of Ranking in that order). An
-// empty spec returns base.
+// length, question-length and bm25f (0 or 1), the fields of Ranking in that
+// order. An empty spec returns base.
 func ParseRanking(spec string, base Ranking) (Ranking, error) {
 	r := base
 	for _, kv := range strings.Split(spec, ",") {
@@ -352,7 +359,14 @@ func ParseRanking(spec string, base Ranking) (Ranking, error) {
 		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 			return base, fmt.Errorf("ranking %q: want a number of 0 or more", kv)
 		}
-		*rankingKnobs[i].get(&r) = v
+		if k := rankingKnobs[i]; k.on != nil {
+			if v != 0 && v != 1 {
+				return base, fmt.Errorf("ranking %q: want 0 (off) or 1 (on)", kv)
+			}
+			*k.on(&r) = v == 1
+		} else {
+			*k.weight(&r) = v
+		}
 	}
 	return r, nil
 }
@@ -369,7 +383,13 @@ func knobNames() string {
 func (r Ranking) String() string {
 	parts := make([]string, len(rankingKnobs))
 	for i, k := range rankingKnobs {
-		parts[i] = k.name + "=" + strconv.FormatFloat(*k.get(&r), 'g', -1, 64)
+		v := 0.0
+		if k.on != nil && *k.on(&r) {
+			v = 1
+		} else if k.weight != nil {
+			v = *k.weight(&r)
+		}
+		parts[i] = k.name + "=" + strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return strings.Join(parts, ",")
 }

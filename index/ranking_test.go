@@ -103,19 +103,19 @@ func writeANTSample(t *testing.T, path string, n int) {
 }
 
 func TestParseRanking(t *testing.T) {
-	r, err := ParseRanking("title=0.2, exact=0,question-length=1", DefaultRanking)
+	r, err := ParseRanking("title=0.2, exact=0,question-length=1,bm25f=1", DefaultRanking)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := DefaultRanking
-	want.TitleBoost, want.ExactBoost, want.QuestionLengthScale = 0.2, 0, 1
+	want.TitleBoost, want.ExactBoost, want.QuestionLengthScale, want.FieldedBM25 = 0.2, 0, 1, true
 	if r != want {
 		t.Errorf("ParseRanking = %+v, want %+v", r, want)
 	}
 	if back, err := ParseRanking(r.String(), Ranking{}); err != nil || back != r {
 		t.Errorf("ParseRanking(%q) = %+v, %v; want %+v", r.String(), back, err, r)
 	}
-	for _, bad := range []string{"title", "title=x", "tilte=1", "exact=-1", "length=NaN", "related=Inf"} {
+	for _, bad := range []string{"title", "title=x", "tilte=1", "exact=-1", "length=NaN", "related=Inf", "bm25f=0.5"} {
 		if _, err := ParseRanking(bad, DefaultRanking); err == nil {
 			t.Errorf("ParseRanking(%q): no error", bad)
 		}

@@ -24,6 +24,7 @@ type termIter struct {
 	idf    float64
 	avg    float64 // average field length, as bleve's bm25ScoreMetrics computes it
 	weight float64 // boost·idf·query norm, once the norm is set
+	norm   float64 // the query norm
 }
 
 // newTermIter prepares tq for direct reading, or returns nil.
@@ -62,12 +63,26 @@ func newTermIter(ctx context.Context, r index.IndexReader, tq *query.TermQuery,
 		idf:    math.Log(1 + (float64(count)-float64(df)+0.5)/(float64(df)+0.5)),
 		avg:    math.Ceil(float64(card) / float64(count)),
 		weight: 1,
+		norm:   1,
 	}
 	return t, nil
 }
 
 // score is bleve's BM25 term score of the current posting.
 func (t *termIter) score() float64 {
+	tf := t.normalizedTF()
+	score := t.idf * (tf * search.BM25_k1) / (tf + search.BM25_k1)
+	if t.weight != 1.0 {
+		score *= t.weight
+	}
+	return score
+}
+
+// normalizedTF is the current posting's term frequency as bleve's BM25
+// counts it (the square root of the count), divided by BM25's length
+// normalization 1 - b + b·length/average. The BM25 score saturates it:
+// idf·k1·tf/(tf + k1), which is bleve's formula rearranged.
+func (t *termIter) normalizedTF() float64 {
 	var tf float64
 	if t.tfd.Freq < scorer.MaxSqrtCache {
 		tf = scorer.SqrtCache[int(t.tfd.Freq)]
@@ -75,12 +90,7 @@ func (t *termIter) score() float64 {
 		tf = math.Sqrt(float64(t.tfd.Freq))
 	}
 	fieldLength := 1 / (t.tfd.Norm * t.tfd.Norm)
-	score := t.idf * (tf * search.BM25_k1) /
-		(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/t.avg)))
-	if t.weight != 1.0 {
-		score *= t.weight
-	}
-	return score
+	return tf / (1 - search.BM25_b + (search.BM25_b * fieldLength / t.avg))
 }
 
 // Weight is what bleve's term searcher weighs: (boost·idf)².
@@ -92,4 +102,5 @@ func (t *termIter) Weight() float64 {
 // SetQueryNorm sets the query weight as bleve's term scorer does.
 func (t *termIter) SetQueryNorm(norm float64) {
 	t.weight = t.boost * t.idf * norm
+	t.norm = norm
 }

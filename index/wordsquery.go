@@ -41,6 +41,9 @@ func (w word) query() query.Query {
 type wordsQuery struct {
 	words  []word
 	extras [][]query.Query
+	// fielded scores a word matched in several fields as one BM25F term
+	// (Ranking.FieldedBM25) where its match queries are single terms.
+	fielded bool
 }
 
 // Searcher implements query.Query.
@@ -67,14 +70,25 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 		s.children = append(s.children, c)
 		return nil
 	}
+	if q.fielded {
+		s.matchOf = make([][]int, len(q.words))
+	}
 	for w, wd := range q.words {
 		s.words[w] = group{n: len(wd.match)}
 		s.words[w].nBonus = len(wd.bonus)
+		fielded := q.fielded
 		for _, sub := range wd.match {
 			if err := add(sub, w); err != nil {
 				return nil, err
 			}
 			s.matches = append(s.matches, len(s.children)-1)
+			fielded = fielded && s.children[len(s.children)-1].t != nil
+			if q.fielded {
+				s.matchOf[w] = append(s.matchOf[w], len(s.children)-1)
+			}
+		}
+		if q.fielded && !fielded {
+			s.matchOf[w] = nil
 		}
 		for _, sub := range wd.bonus {
 			if err := add(sub, w); err != nil {
@@ -130,6 +144,7 @@ type wordsSearcher struct {
 	matches     []int    // indexes of the match children
 	nums        []uint64 // their current documents (MaxUint64: done), scanned for the lowest
 	bonusOf     [][]int  // indexes of each word's bonus children
+	matchOf     [][]int  // with fielded scoring: each word's match children, when all read terms directly
 	extraKids   []int    // indexes of the extra children
 	words       []group
 	extras      []group
@@ -299,7 +314,11 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 	var score float64
 	for _, w := range touched {
 		g := &s.words[w]
-		score += g.sum * float64(g.matched) / float64(g.n)
+		if s.matchOf != nil && s.matchOf[w] != nil {
+			score += s.fieldedScore(s.matchOf[w], num)
+		} else {
+			score += g.sum * float64(g.matched) / float64(g.n)
+		}
 		if g.bonused > 0 {
 			score += g.bonus * float64(g.bonused) / float64(g.nBonus)
 		}
@@ -324,6 +343,26 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		}
 	}
 	return rv, nil
+}
+
+// fieldedScore is BM25F over the fields of one word's match children (its
+// term in the title and in the body) on the document numbered num: the
+// length-normalized term frequencies of the fields, each times its field
+// weight relative to the last field's, are added before BM25 saturates them
+// once, with the idf and query weight of the last field (the body, unless
+// one field was asked for). A word found in the last field alone scores as
+// it does without BM25F.
+func (s *wordsSearcher) fieldedScore(kids []int, num uint64) float64 {
+	last := s.children[kids[len(kids)-1]].t
+	var tf float64
+	for _, i := range kids {
+		if c := &s.children[i]; c.on && c.num == num {
+			tf += c.t.boost / last.boost * c.t.normalizedTF()
+		}
+	}
+	// As termIter.score: bleve's term score counts the idf twice, once
+	// in the query weight.
+	return last.idf * last.weight * search.BM25_k1 * tf / (tf + search.BM25_k1)
 }
 
 // scoreExtras is what the extras add to the document id (numbered num).

@@ -198,3 +198,68 @@ func checkAdvance(t *testing.T, ix *Index, q *wordsQuery, what string) {
 		sctx.DocumentMatchPool.Put(dm)
 	}
 }
+
+// TestFieldedBM25 checks BM25F against the per-field sum on real
+// headlines over 2,000 ANT articles: without titles the two are the same;
+// with titles, the same documents match, documents with the word in the
+// body alone keep their order, and one with it in the title too scores
+// above its body alone.
+func TestFieldedBM25(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 2,000-article index")
+	}
+	root := t.TempDir()
+	writeANTSample(t, filepath.Join(root, "ant.jsonl"), 2000)
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Build(t.Context(), root, BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	query := func(text string, r Ranking) *wordsQuery {
+		ex := exactAnalyzer.Terms(text)
+		return &wordsQuery{words: []word{wordQuery(queryAnalyzer.Terms(text), ex, "", r)}, fielded: r.FieldedBM25}
+	}
+	bodyOnly := Ranking{TitleBoost: 0}
+	bodyOnlyF := Ranking{TitleBoost: 0, FieldedBM25: true}
+	titled := Ranking{TitleBoost: 1}
+	titledF := Ranking{TitleBoost: 1, FieldedBM25: true}
+	changed := 0
+	for _, text := range []string{"تونس", "الصحة", "المنتخب", "الباكالوريا", "الانتخابات"} {
+		sameScores(t, text+" without titles", scores(t, ix, query(text, bodyOnlyF)), scores(t, ix, query(text, bodyOnly)))
+		body := scores(t, ix, query(text, bodyOnly))
+		sum, f := scores(t, ix, query(text, titled)), scores(t, ix, query(text, titledF))
+		if len(sum) != len(f) {
+			t.Errorf("%s: %d hits with BM25F, %d without", text, len(f), len(sum))
+		}
+		// The titled queries have more terms, so a smaller query norm:
+		// their scores are the body-only query's times a constant k, for
+		// documents with the word in the body alone (where BM25F and the
+		// sum agree).
+		k := 0.0
+		for id, v := range f {
+			b, inBody := body[id]
+			if !inBody || math.Abs(v-sum[id]) > 1e-9*v {
+				continue
+			}
+			if k == 0 {
+				k = v / b
+			} else if math.Abs(v/b-k) > 1e-9*k {
+				t.Errorf("%s: %s matches in the body alone, but scores %v times the body-only score, not %v", text, id, v/b, k)
+			}
+		}
+		for id, v := range f {
+			if b, inBody := body[id]; inBody && math.Abs(v-sum[id]) > 1e-9*v {
+				changed++
+				if v <= b*k {
+					t.Errorf("%s: %s also matches in the title: %v with BM25F, not above the body's %v", text, id, v, b*k)
+				}
+			}
+		}
+	}
+	if changed == 0 {
+		t.Error("no document matched in both title and body; the test needs such words")
+	}
+}

@@ -1,7 +1,8 @@
 // Command loo fits arsearch's ranking weights by leave-one-collection-out
 // over the collections of a manifest (scripts/dev-collections.tsv) and
 // reports, for each collection, the score of the weights fitted without it,
-// beside the default ranking's and the peers' scores, with paired
+// beside the current default ranking's (index.DefaultRanking) and the
+// peers' scores, with paired
 // significance tests against the best peer.
 //
 //	go run ./scripts/loo --manifest scripts/dev-collections.tsv --data DEV --index-root IDX \
@@ -166,7 +167,7 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 		if err != nil {
 			return err
 		}
-		def, err := s.perQuery(ctx, c, start)
+		def, err := s.perQuery(ctx, c, index.DefaultRanking)
 		if err != nil {
 			return err
 		}
