@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/arsearch/arsearch/eval"
@@ -63,19 +64,20 @@ func main() {
 		cache    = flag.String("cache", "", "remember scores in this `FILE` (key: collection and weights; delete it when the code or an index changes)")
 		passes   = flag.Int("passes", 2, "at most this many passes over the weights")
 		rounds   = flag.Int("rounds", 10000, "rounds of the randomization test")
+		workers  = flag.Int("workers", 1, "collections scored at once")
 	)
 	flag.Parse()
 	if *data == "" || *root == "" || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*manifest, *data, *root, *groups, *grid, *base, *peers, *engines, *cache, *passes, *rounds); err != nil {
+	if err := run(*manifest, *data, *root, *groups, *grid, *base, *peers, *engines, *cache, *passes, *rounds, *workers); err != nil {
 		fmt.Fprintln(os.Stderr, "loo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath string, passes, rounds int) error {
+func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath string, passes, rounds, workers int) error {
 	ctx := context.Background()
 	f, err := os.Open(manifest)
 	if err != nil {
@@ -118,7 +120,7 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 	if err != nil {
 		return err
 	}
-	s := &scorer{cs: cs, known: map[string]float64{}, path: cachePath}
+	s := &scorer{cs: cs, known: map[string]float64{}, path: cachePath, workers: workers}
 	if err := s.load(); err != nil {
 		return err
 	}
@@ -211,37 +213,51 @@ func mean(per []eval.PerQuery) (float64, int) {
 
 // scorer scores a ranking on collections, once each.
 type scorer struct {
-	cs    []*collection
-	known map[string]float64 // "collection\tranking" -> MRR@10
-	path  string
+	cs      []*collection
+	known   map[string]float64 // "collection\tranking" -> MRR@10
+	path    string
+	workers int // collections scored at once
 }
 
 // scores returns r's MRR@10 on every collection outside out's group (and
 // NaN-free zeros in its group, which LeaveOneOut ignores for out).
 func (s *scorer) scores(ctx context.Context, r index.Ranking, group []string, out int) ([]float64, error) {
 	row := make([]float64, len(s.cs))
+	errs := make([]error, len(s.cs))
+	sem := make(chan struct{}, max(s.workers, 1))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
 	for i, c := range s.cs {
 		if group[i] == group[out] {
 			continue
 		}
 		key := c.Name + "\t" + r.String()
-		v, ok := s.known[key]
-		if !ok {
+		if v, ok := s.known[key]; ok {
+			row[i] = v
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
 			t0 := time.Now()
 			per, err := s.perQuery(ctx, c, r)
 			if err != nil {
-				return nil, err
+				errs[i] = err
+				return
 			}
-			v, _ = mean(per)
+			v, _ := mean(per)
+			row[i] = v
+			mu.Lock()
+			defer mu.Unlock()
 			s.known[key] = v
 			fmt.Fprintf(os.Stderr, "loo: %s %s: %.4f (%.1f s)\n", c.Name, r, v, time.Since(t0).Seconds())
-			if err := s.save(key, v); err != nil {
-				return nil, err
-			}
-		}
-		row[i] = v
+			errs[i] = s.save(key, v)
+		}()
 	}
-	return row, nil
+	wg.Wait()
+	return row, errors.Join(errs...)
 }
 
 func (s *scorer) perQuery(ctx context.Context, c *collection, r index.Ranking) ([]eval.PerQuery, error) {
