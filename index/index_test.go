@@ -357,27 +357,6 @@ func TestDocumentJSONRoundTrip(t *testing.T) {
 	}
 }
 
-func TestIsQuestion(t *testing.T) {
-	for q, want := range map[string]bool{
-		"- متى ولد جمال خاشقجي؟ ال": true,
-		"أين يقع المغرب؟":           true,
-		"ما هي عاصمة تونس":          true,
-		"مَن فاز بالانتخابات":       true,
-		"الانتخابات البلدية":        false,
-		`"ما هو"`:                   false,
-		"title:متى":                 false,
-		"العراق سوريا":              false,
-	} {
-		cs, err := ParseQuery(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := isQuestion(cs); got != want {
-			t.Errorf("isQuestion(%q) = %v, want %v", q, got, want)
-		}
-	}
-}
-
 // TestPlainQuery: free text with operator characters (as in ARCD's
 // questions) becomes plain words that all parse.
 func TestPlainQuery(t *testing.T) {

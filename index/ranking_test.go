@@ -103,12 +103,12 @@ func writeANTSample(t *testing.T, path string, n int) {
 }
 
 func TestParseRanking(t *testing.T) {
-	r, err := ParseRanking("title=0.2, exact=0,question-length=1,bm25f=1", DefaultRanking)
+	r, err := ParseRanking("title=0.2, exact=0,length=1.5,bm25f=1", DefaultRanking)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := DefaultRanking
-	want.TitleBoost, want.ExactBoost, want.QuestionLengthScale, want.FieldedBM25 = 0.2, 0, 1, true
+	want.TitleBoost, want.ExactBoost, want.LengthScale, want.FieldedBM25 = 0.2, 0, 1.5, true
 	if r != want {
 		t.Errorf("ParseRanking = %+v, want %+v", r, want)
 	}

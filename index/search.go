@@ -174,11 +174,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	start := time.Now()
-	scale := ranking.LengthScale
-	if ranking.QuestionLengthScale > 0 && isQuestion(clauses) {
-		scale = ranking.QuestionLengthScale
-	}
-	res, err := ix.b.SearchInContext(ix.withStats(ctx, scale), sr)
+	res, err := ix.b.SearchInContext(ix.withStats(ctx, ranking.LengthScale), sr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -57,7 +57,7 @@ func main() {
 		data     = flag.String("data", "", "base `DIR` of the manifest's paths (required)")
 		root     = flag.String("index-root", "", "`DIR` with one index per collection, from arsearch eval --manifest (required)")
 		groups   = flag.String("group", "arcd,arcd-ant,arcd-snn", "collections that share queries, left out together (`A,B,...`; repeat with ;)")
-		grid     = flag.String("grid", "title=0,0.05,0.1,0.2,0.3;exact=0,0.15,0.3,0.5,0.8;related=0,0.25,0.5,0.75;length=0.5,0.75,1,1.5,2;question-length=0,0.3,0.6", "values tried for each weight (`SPEC`)")
+		grid     = flag.String("grid", "title=0,0.1,0.2,0.3;exact=0,0.3,0.5,0.8;related=0,0.5;length=0.75,1,1.5;bm25f=1", "values tried for each weight (`SPEC`)")
 		base     = flag.String("base", "", "weights over index.DefaultRanking to start from (`SPEC`, as arsearch eval --ranking)")
 		peers    = flag.String("peers", "", "peer run files, {name} and {engine} replaced (`PATTERN`)")
 		engines  = flag.String("engines", "lucene,xapian,bleve-ar,bleve-ar-bm25", "peer engines (`E,...`)")
