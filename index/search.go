@@ -202,7 +202,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	if req.Facets {
 		out.Facets = makeFacets(res.Facets, dateRanges)
-		if err := ix.disjunctiveCounts(ctx, words, req, scale, out.Facets); err != nil {
+		if err := ix.disjunctiveCounts(ctx, words, req, ranking.LengthScale, out.Facets); err != nil {
 			return nil, err
 		}
 	}
