@@ -20,6 +20,12 @@
 //     absent from the run score 0 (trec_eval -c) unless
 //     [Options.RunQueriesOnly] drops them.
 //
-// It does not search: running queries against an index, and the command
-// line around this package, live elsewhere. It uses the standard library only.
+// For the ranking protocol (BENCHMARKS.md section 3) it also reads
+// collection manifests ([ReadManifest]), compares a run with a baseline
+// query by query with a paired randomization test and a paired t-test
+// ([Compare]), and chooses settings by leave-one-collection-out
+// ([LeaveOneOut]).
+//
+// [Search] runs a query set through an index; building indexes and the
+// command line around this package live elsewhere.
 package eval
