@@ -66,6 +66,10 @@ func (ix *Index) compact(ctx context.Context) error {
 	if !ok {
 		return errors.New("compact: not a scorch index")
 	}
+	if err := ix.reclaimLoneSegment(sc); err != nil {
+		return err
+	}
+	defer ix.b.Delete(compactFillerID)
 	opts := mergeplan.SingleSegmentMergePlanOptions
 	// ForceMerge waits for the merger and not for ctx, and when a merge
 	// fails (a full disk) bleve only reports it to an error callback and
@@ -157,6 +161,41 @@ var errMergeFailed = errors.New("compact: bleve could not write the merged segme
 // mergeDoneKey = "mergeDone" of bleve v2.6.3 index/scorch/merge.go, which
 // a context lookup compares as a string.
 const bleveMergeDoneKey = "mergeDone"
+
+// compactFillerID is the id of the empty document reclaimLoneSegment adds
+// for the time of a merge.
+const compactFillerID = "\x00arsearch-compact-filler"
+
+// reclaimLoneSegment prepares an index of one segment that holds deleted
+// articles (after --prune) for the merge: bleve's merge plan leaves a lone
+// segment as it is (mergeplan.plan merges only while there are more
+// eligible segments than the budget of one), so the deleted articles kept
+// their space (2,500 articles in 112 MB against 51 MB built fresh). An
+// empty document makes a second segment, the merge then rewrites both
+// without the deleted articles, and Compact deletes the document again
+// (one deleted entry of a few bytes). A filler left by a Compact killed
+// in between is deleted by the next.
+func (ix *Index) reclaimLoneSegment(sc *scorch.Scorch) error {
+	if err := ix.b.Delete(compactFillerID); err != nil {
+		return fmt.Errorf("compact: %v", firstLine(err))
+	}
+	r, err := sc.Reader()
+	if err != nil {
+		return err
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	lone := ok && len(snap.Segments()) == 1 && snap.Segments()[0].LiveSize() < snap.Segments()[0].FullSize()
+	r.Close()
+	if !lone {
+		return nil
+	}
+	b := ix.b.NewBatch()
+	b.Index(compactFillerID, map[string]interface{}{})
+	if err := ix.b.Batch(b); err != nil {
+		return fmt.Errorf("compact: %v", firstLine(err))
+	}
+	return nil
+}
 
 // compactedKey is the internal key Compact writes to make bleve clean up.
 const compactedKey = "arsearch:compacted"
