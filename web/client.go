@@ -10,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/arsearch/arsearch/index"
 )
@@ -30,19 +32,50 @@ type APIError struct {
 
 func (e *APIError) Error() string { return e.Message }
 
+// stopWait bounds the wait for a stopped run's last events.
+const stopWait = time.Minute
+
 // ErrUnreachable wraps a failure to reach the server at all.
 var ErrUnreachable = errors.New("the server does not answer")
 
 // Build asks the server to index req's folders and calls on with each
 // event as it arrives. It returns the run's error (the last event's), an
 // *APIError when the server refused the request, or an error wrapping
-// ErrUnreachable.
+// ErrUnreachable. When ctx ends, it asks the server to stop the run and
+// goes on reporting the events of the batches under way, as an index run
+// of its own does after Ctrl-C, then returns ctx.Err(); it gives up
+// waiting after stopWait.
 func (c *Client) Build(ctx context.Context, req BuildRequest, on func(BuildEvent)) error {
-	resp, err := c.post(ctx, "api/index", req)
+	// The request outlives ctx, to hear how the run ended.
+	reqCtx, abort := context.WithCancel(context.WithoutCancel(ctx))
+	defer abort()
+	resp, err := c.post(reqCtx, "api/index", req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
+	var run atomic.Value // the run's id, once the first event came
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-finished:
+			return
+		case <-ctx.Done():
+		}
+		id, _ := run.Load().(string)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if id == "" || c.call(sctx, "api/index/stop", StopRequest{Run: id}, &struct{}{}) != nil {
+			abort()
+			return
+		}
+		select {
+		case <-finished:
+		case <-time.After(stopWait):
+			abort()
+		}
+	}()
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	done := 0
@@ -51,8 +84,14 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, on func(BuildEvent
 		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
 			return fmt.Errorf("the server's answer: %v", err)
 		}
+		if ev.Run != "" {
+			run.Store(ev.Run)
+			continue
+		}
 		on(ev)
 		switch {
+		case ev.Error != "" && ctx.Err() != nil:
+			return ctx.Err() // stopped as asked
 		case ev.Error != "":
 			return errors.New(ev.Error)
 		case ev.Stats != nil:

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"io"
@@ -28,17 +29,36 @@ type BuildRequest struct {
 
 // BuildEvent is one line of the answer to POST /api/index, which streams
 // JSON lines while the folders are indexed. Exactly one field group is
-// set: Progress after each committed batch of the current folder, Problem
-// for a bad file or record (one line naming it), Root and Stats when a
-// folder is done, and Error in the last line when the run failed (it
-// stops there). The answer ends after the last folder's Stats or the
-// Error.
+// set: Run first, the run's id (POST /api/index/stop with it stops the
+// run as Ctrl-C stops an index run: after the batches under way, which
+// the events still report), Progress after each committed batch of the
+// current folder, Problem for a bad file or record (one line naming it),
+// Root and Stats when a folder is done, and Error in the last line when
+// the run failed (it stops there). The answer ends after the last
+// folder's Stats or the Error.
 type BuildEvent struct {
-	Progress *index.Stats `json:"progress,omitempty"`
-	Problem  string       `json:"problem,omitempty"`
-	Root     string       `json:"root,omitempty"`
-	Stats    *index.Stats `json:"stats,omitempty"`
-	Error    string       `json:"error,omitempty"`
+	Run      string    `json:"run,omitempty"`
+	Progress *RunStats `json:"progress,omitempty"`
+	Problem  string    `json:"problem,omitempty"`
+	Root     string    `json:"root,omitempty"`
+	Stats    *RunStats `json:"stats,omitempty"`
+	Error    string    `json:"error,omitempty"`
+}
+
+// RunStats is an index.Stats in a BuildEvent, with its elapsed time
+// (which index.Stats leaves out of JSON).
+type RunStats struct {
+	index.Stats
+	ElapsedNS int64 `json:"elapsed_ns"`
+}
+
+func runStats(st index.Stats) *RunStats { return &RunStats{st, int64(st.Elapsed)} }
+
+// Value is the index.Stats, elapsed time included.
+func (r *RunStats) Value() index.Stats {
+	st := r.Stats
+	st.Elapsed = time.Duration(r.ElapsedNS)
+	return st
 }
 
 const maxHandOffBody = 1 << 20
@@ -82,15 +102,21 @@ func (srv *server) handleBuild(w http.ResponseWriter, r *http.Request) {
 		enc.Encode(ev)
 		rc.Flush()
 	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	id := rand.Text()
+	srv.runs.Store(id, cancel)
+	defer srv.runs.Delete(id)
+	send(BuildEvent{Run: id})
 	for _, root := range req.Roots {
-		st, err := srv.w.Build(r.Context(), root, index.BuildOptions{
+		st, err := srv.w.Build(ctx, root, index.BuildOptions{
 			Workers:    req.Workers,
 			BatchSize:  req.BatchSize,
 			Prune:      req.Prune,
-			OnProgress: func(st index.Stats) { send(BuildEvent{Progress: &st}) },
+			OnProgress: func(st index.Stats) { send(BuildEvent{Progress: runStats(st)}) },
 			OnError:    func(err error) { send(BuildEvent{Problem: err.Error()}) },
 		})
-		send(BuildEvent{Root: root, Stats: &st})
+		send(BuildEvent{Root: root, Stats: runStats(st)})
 		if err != nil {
 			srv.log.Info("index run handed over", "root", root, "err", err)
 			send(BuildEvent{Error: err.Error()})
@@ -98,6 +124,30 @@ func (srv *server) handleBuild(w http.ResponseWriter, r *http.Request) {
 		}
 		srv.log.Info("index run handed over", "root", root, "added", st.Added, "updated", st.Updated, "deleted", st.Deleted, "failed", st.Failed)
 	}
+}
+
+// StopRequest is the body of POST /api/index/stop.
+type StopRequest struct {
+	Run string `json:"run"`
+}
+
+// handleStopBuild stops a handed-off run; an unknown or finished run is a
+// 404.
+func (srv *server) handleStopBuild(w http.ResponseWriter, r *http.Request) {
+	var req StopRequest
+	if err := decodeBody(r, &req); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	cancel, ok := srv.runs.Load(req.Run)
+	if !ok {
+		srv.fail(w, r, &httpError{http.StatusNotFound, "no index run " + req.Run + " (finished already?)"})
+		return
+	}
+	cancel.(context.CancelFunc)()
+	srv.writeJSON(w, r, http.StatusOK, struct {
+		Stopping bool `json:"stopping"`
+	}{true})
 }
 
 // handleQuery runs an index.Request (JSON) and answers the index.Result:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/arsearch/arsearch/index"
 )
@@ -202,13 +204,13 @@ func TestHandOff(t *testing.T) {
 			problems = append(problems, ev.Problem)
 		}
 		if ev.Stats != nil {
-			stats = append(stats, *ev.Stats)
+			stats = append(stats, ev.Stats.Value())
 		}
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(stats) != 1 || stats[0].Added != 1 || stats[0].Failed != 1 || len(problems) != 1 || !strings.HasPrefix(problems[0], filepath.Join(dir, "broken.json")+":") {
+	if len(stats) != 1 || stats[0].Added != 1 || stats[0].Elapsed <= 0 || stats[0].Failed != 1 || len(problems) != 1 || !strings.HasPrefix(problems[0], filepath.Join(dir, "broken.json")+":") {
 		t.Errorf("stats %+v, problems %q; want 1 added, 1 failed naming broken.json", stats, problems)
 	}
 	res, err := c.Search(t.Context(), index.Request{Query: "العراق سوريا"})
@@ -241,4 +243,49 @@ func TestHandOff(t *testing.T) {
 	if _, err := c.Search(t.Context(), index.Request{Query: "تونس"}); !errors.Is(err, ErrUnreachable) {
 		t.Errorf("a stopped server: %v", err)
 	}
+}
+
+// slowBuilder is a Writer whose Build writes nothing and runs until its
+// context ends, then reports what a run cut short reports.
+type slowBuilder struct {
+	*index.Index
+	started chan struct{}
+}
+
+func (s slowBuilder) Build(ctx context.Context, root string, opts index.BuildOptions) (index.Stats, error) {
+	opts.OnProgress(index.Stats{Added: 1000})
+	close(s.started)
+	<-ctx.Done()
+	return index.Stats{Added: 3000, Elapsed: time.Second}, ctx.Err()
+}
+
+// TestHandOffStop: when the client's context ends (Ctrl-C), the server's
+// run is stopped, and the client still hears how it ended, as an index
+// run of its own reports the batches written after Ctrl-C.
+func TestHandOffStop(t *testing.T) {
+	ix, err := index.NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	w := slowBuilder{ix, make(chan struct{})}
+	srv := httptest.NewServer(New(ix, Options{Writer: w, Token: testToken}))
+	defer srv.Close()
+	c := &Client{URL: srv.URL + "/", Token: testToken}
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() {
+		<-w.started
+		cancel()
+	}()
+	var last index.Stats
+	err = c.Build(ctx, BuildRequest{Roots: []string{t.TempDir()}}, func(ev BuildEvent) {
+		if ev.Stats != nil {
+			last = ev.Stats.Value()
+		}
+	})
+	if !errors.Is(err, context.Canceled) || last.Added != 3000 || last.Elapsed != time.Second {
+		t.Errorf("Build: %v, last stats %+v; want context.Canceled after the run's own 3000 added in 1s", err, last)
+	}
+	res, body := send(t, srv.Config.Handler, "POST", "/api/index/stop", `{"run":"nosuch"}`, auth...)
+	wantError(t, res, body, http.StatusNotFound, "no index run")
 }

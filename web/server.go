@@ -16,6 +16,7 @@ import (
 	"path"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/arsearch/arsearch/index"
@@ -85,6 +86,7 @@ type server struct {
 	s           Searcher
 	w           Writer
 	token       string
+	runs        sync.Map       // handed-off index runs: id -> context.CancelFunc
 	writes      *http.ServeMux // the write routes; nil without a Writer
 	title       string
 	maxPageSize int
@@ -131,6 +133,7 @@ func New(s Searcher, opts Options) http.Handler {
 		srv.writes.HandleFunc("POST /api/articles", srv.handlePutArticles)
 		srv.writes.HandleFunc("DELETE /api/articles/{id...}", srv.handleDeleteArticle)
 		srv.writes.HandleFunc("POST /api/index", srv.handleBuild)
+		srv.writes.HandleFunc("POST /api/index/stop", srv.handleStopBuild)
 		srv.writes.HandleFunc("POST /api/query", srv.handleQuery)
 		srv.writes.HandleFunc("POST /api/show", srv.handleShow)
 		srv.writes.HandleFunc("POST /api/summary", srv.handleSummary)

@@ -119,7 +119,7 @@ func handOffIndex(ctx context.Context, opts *indexOptions, c *web.Client) error 
 		heard = true
 		switch {
 		case ev.Progress != nil:
-			last = *ev.Progress
+			last = ev.Progress.Value()
 			p.update(last)
 		case ev.Problem != "" && done < len(abs):
 			// The server names files by absolute path; say them as given.
@@ -129,7 +129,7 @@ func handOffIndex(ctx context.Context, opts *indexOptions, c *web.Client) error 
 			}
 			p.report(oneLineError(errors.New(msg)))
 		case ev.Stats != nil && done < len(abs):
-			rootDone(*ev.Stats)
+			rootDone(ev.Stats.Value())
 		}
 	})
 	if !heard && notThere(err) {
