@@ -1,0 +1,99 @@
+package main
+
+import "github.com/blevesearch/bleve/v2/mapping"
+
+// variant is the shipped mapping with one thing switched off.
+type variant struct {
+	name, what string
+	apply      func(dm *mapping.DocumentMapping)
+}
+
+// keywordProps are the properties that are not text: filters, facets,
+// dates, the URL and where an article came from.
+var keywordProps = []string{"source", "category", "date", "month", "url", "root", "file", "origin", "hash"}
+
+// variants are run in this order; "full" is the shipped mapping.
+var variants = []variant{
+	{"full", "nothing (the shipped mapping)", func(*mapping.DocumentMapping) {}},
+	{"no-store-body", "body not stored", func(dm *mapping.DocumentMapping) {
+		field(dm, "body", "body").Store = false
+	}},
+	{"no-store-title", "title not stored", func(dm *mapping.DocumentMapping) {
+		field(dm, "title", "title").Store = false
+	}},
+	{"no-body-stem", "stemmed body view not indexed (still stored)", func(dm *mapping.DocumentMapping) {
+		field(dm, "body", "body").Index = false
+	}},
+	{"no-body-exact", "exact body view (body_exact) dropped", func(dm *mapping.DocumentMapping) {
+		drop(dm, "body", "body_exact")
+	}},
+	{"no-title-stem", "stemmed title view not indexed (still stored)", func(dm *mapping.DocumentMapping) {
+		field(dm, "title", "title").Index = false
+	}},
+	{"no-title-exact", "exact title view (title_exact) dropped", func(dm *mapping.DocumentMapping) {
+		drop(dm, "title", "title_exact")
+	}},
+	{"no-vectors", "no term vectors (positions) on the exact views", func(dm *mapping.DocumentMapping) {
+		each(dm, func(fm *mapping.FieldMapping) { fm.IncludeTermVectors = false })
+	}},
+	{"no-docvalues", "no doc values on any field", func(dm *mapping.DocumentMapping) {
+		each(dm, func(fm *mapping.FieldMapping) { fm.DocValues = false })
+	}},
+	{"no-keywords", "no keyword, date or url fields at all", func(dm *mapping.DocumentMapping) {
+		for _, p := range keywordProps {
+			delete(dm.Properties, p)
+		}
+	}},
+	{"minimal", "only the stemmed body: indexed, not stored, no vectors", minimal("")},
+	{"minimal-ar", "minimal, with bleve's own \"ar\" analyzer", minimal("ar")},
+}
+
+// field returns the field mapping called name of property prop.
+func field(dm *mapping.DocumentMapping, prop, name string) *mapping.FieldMapping {
+	for _, fm := range dm.Properties[prop].Fields {
+		if fm.Name == name {
+			return fm
+		}
+	}
+	panic("indexcost: the shipped mapping has no field " + name) // the variants are out of date
+}
+
+// drop removes the field mapping called name from property prop.
+func drop(dm *mapping.DocumentMapping, prop, name string) {
+	field(dm, prop, name) // panics if it is not there
+	p := dm.Properties[prop]
+	var keep []*mapping.FieldMapping
+	for _, fm := range p.Fields {
+		if fm.Name != name {
+			keep = append(keep, fm)
+		}
+	}
+	p.Fields = keep
+}
+
+// each calls fn with every field mapping of dm.
+func each(dm *mapping.DocumentMapping, fn func(*mapping.FieldMapping)) {
+	for _, p := range dm.Properties {
+		for _, fm := range p.Fields {
+			fn(fm)
+		}
+	}
+}
+
+// minimal keeps only the stemmed body view, indexed with the analyzer
+// called an ("" keeps arsearch's), not stored, without vectors.
+func minimal(an string) func(dm *mapping.DocumentMapping) {
+	return func(dm *mapping.DocumentMapping) {
+		body := field(dm, "body", "body")
+		body.Store, body.IncludeTermVectors, body.DocValues = false, false, false
+		if an != "" {
+			body.Analyzer = an
+		}
+		for p := range dm.Properties {
+			if p != "body" {
+				delete(dm.Properties, p)
+			}
+		}
+		dm.Properties["body"].Fields = []*mapping.FieldMapping{body}
+	}
+}
