@@ -47,7 +47,7 @@ func main() {
 		data       = flag.String("data", "", "the articles: a JSONL `FILE`, gzip-compressed or not (required)")
 		n          = flag.Int("n", 10000, "index the first `N` articles of the file")
 		only       = flag.String("variants", "", "comma-separated variant `NAMES` to run (default: all)")
-		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the builds (not the merges) to `FILE`")
+		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of every build and merge to `FILE`")
 		keep       = flag.String("keep", "", "build in `DIR` and keep the indexes (default: a temporary folder, removed)")
 	)
 	flag.Parse()
