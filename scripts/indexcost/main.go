@@ -281,7 +281,7 @@ func measure(dir string, im *mapping.IndexMappingImpl, docs []document) (result,
 	if b, err = bleve.Open(dir); err != nil {
 		return r, err
 	}
-	if err := forceMerge(b); err != nil {
+	if err := forceMerge(b, dir); err != nil {
 		b.Close()
 		return r, err
 	}
@@ -295,7 +295,7 @@ func measure(dir string, im *mapping.IndexMappingImpl, docs []document) (result,
 
 // forceMerge merges b into one segment and waits until that is on disk,
 // as index.Compact does.
-func forceMerge(b bleve.Index) error {
+func forceMerge(b bleve.Index, dir string) error {
 	adv, err := b.Advanced()
 	if err != nil {
 		return err
@@ -309,10 +309,29 @@ func forceMerge(b bleve.Index) error {
 		return err
 	}
 	epoch := func(key string) uint64 { n, _ := sc.StatsMap()[key].(uint64); return n }
-	for epoch("LastPersistedEpoch") < epoch("CurRootEpoch") {
-		time.Sleep(5 * time.Millisecond)
+	persisted := func() {
+		for epoch("LastPersistedEpoch") < epoch("CurRootEpoch") {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	persisted()
+	// bleve deletes the old segments' files after a later persist; one can
+	// come too early (index.Compact does the same): a new snapshot, of an
+	// internal key, makes it run again.
+	for try := 0; try < 100 && zapFiles(dir) > 1; try++ {
+		if err := b.SetInternal([]byte("indexcost:merged"), []byte{1}); err != nil {
+			return err
+		}
+		persisted()
+		time.Sleep(20 * time.Millisecond)
 	}
 	return nil
+}
+
+// zapFiles counts the segment files of the index at dir.
+func zapFiles(dir string) int {
+	zaps, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	return len(zaps)
 }
 
 // reopenedSize opens and closes the index at dir for writing, which makes
