@@ -41,7 +41,7 @@ type Ranking struct {
 // for a class of queries: the question rule that was here helped only the
 // collection it was designed on.
 var DefaultRanking = Ranking{TitleBoost: 0.2, ExactBoost: 0.5, ProximityBoost: 0, RelatedBoost: 0.5,
-	LengthScale: 0.75}
+	LengthScale: 1}
 
 // exactAnalyzer tells stop words (which the exact view keeps) from
 // punctuation (which nothing keeps).
