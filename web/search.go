@@ -132,8 +132,13 @@ func (srv *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	srv.render(w, r, http.StatusOK, "search.html", page)
 }
 
-// search runs the search of p with a deadline.
+// search runs the search of p with a deadline, once admitted (admit.go).
 func (srv *server) search(ctx context.Context, p params) (*index.Result, error) {
+	release, err := srv.admission.admit(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	res, err := srv.s.Search(ctx, p.request())

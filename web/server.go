@@ -54,6 +54,11 @@ type Options struct {
 	// أخبار دولية); a code without one is shown as it is. ParseLabels reads
 	// them from a file.
 	Labels map[string]string
+	// MaxSearches bounds the searches run at once; 0 means the core count.
+	// Searches beyond it queue for QueueWait (0: two seconds), then get a
+	// 503. See admit.go for the cost limit and the lane of heavy searches.
+	MaxSearches int
+	QueueWait   time.Duration
 }
 
 const (
@@ -94,6 +99,7 @@ type server struct {
 	pages       map[string]*template.Template // by file name: "search.html"
 	static      map[string]staticFile         // by base name: "style.css"
 	labels      map[string]string             // category display names
+	admission   *admission                    // slots of the searches in flight
 }
 
 // New returns the handler for the search page, the article pages, the
@@ -101,7 +107,8 @@ type server struct {
 // once, here; they are part of the binary, so a template that does not
 // parse is a bug and New panics (every test of the package would fail).
 func New(s Searcher, opts Options) http.Handler {
-	srv := &server{s: s, w: opts.Writer, token: opts.Token, title: opts.Title, maxPageSize: opts.MaxPageSize, log: opts.Logger, labels: opts.Labels}
+	srv := &server{s: s, w: opts.Writer, token: opts.Token, title: opts.Title, maxPageSize: opts.MaxPageSize, log: opts.Logger, labels: opts.Labels,
+		admission: newAdmission(opts.MaxSearches, opts.QueueWait)}
 	if srv.title == "" {
 		srv.title = defaultTitle
 	}
