@@ -22,6 +22,7 @@ type serveOptions struct {
 	watch  []string      // folders to index and keep indexed (--watch)
 	rescan time.Duration // full rescans of watched folders
 	labels string        // a file of category display names; "" none
+	slots  int           // searches run at once; 0 the core count
 
 	out, errOut io.Writer
 }
@@ -89,6 +90,7 @@ on stderr as "path: reason". With --watch, a missing index is created.`,
 	f.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "host:port to listen on; port 0 picks a free port")
 	f.Bool("watch", false, "index the FOLDERs given as arguments, and keep them indexed as files change")
 	f.DurationVar(&opts.rescan, "rescan", index.DefaultRescan, "with --watch: how often to read the folders again, for changes the system did not notify")
+	f.IntVar(&opts.slots, "max-searches", 0, "searches run at once (0: one per core); more wait up to 2 s, then get a 503")
 	f.StringVar(&opts.labels, "labels", "", "file of category display names, one \"code = name\" a line (corpus/category-labels.conf has the bundled corpus's)")
 	return cmd
 }
@@ -159,7 +161,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	} else {
 		close(watched)
 	}
-	err = web.Serve(sctx, ln, web.New(ix, web.Options{Logger: log, Writer: ix, Token: token, Labels: labels}), log)
+	err = web.Serve(sctx, ln, web.New(ix, web.Options{Logger: log, Writer: ix, Token: token, Labels: labels, MaxSearches: opts.slots}), log)
 	stop()
 	<-watched // the run in progress ends after its current batches
 	if err != nil {

@@ -45,6 +45,7 @@ func main() {
 		ingest  = flag.String("ingest", "", "a JSONL `file` of articles to post while searching (a second run)")
 		token   = flag.String("token", "", "the `file` holding the index's write token (with -ingest)")
 		batch   = flag.Int("batch", 20, "articles per POST (with -ingest)")
+		heavy   = flag.Int("heavy", 0, "`N` clients sending heavy searches without pause (4 KB of the queries' words; alternately page 1 of 100 and sort=date page 101 of 100) during a second run")
 	)
 	flag.Parse()
 	if *queries == "" || *conc < 1 || *batch < 1 || (*ingest != "") != (*token != "") {
@@ -63,6 +64,16 @@ func main() {
 	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *conc + 1}}
 	searches := func() string { return search(client, *base, texts, *conc, *size) }
+	if *heavy > 0 {
+		fmt.Println("light alone:      ", searches())
+		stop := make(chan struct{})
+		done := make(chan string)
+		go func() { done <- hammer(client, *base, heavyQuery(texts), *heavy, stop) }()
+		with := searches()
+		close(stop)
+		fmt.Println("light beside heavy:", with, <-done)
+		return
+	}
 	if *ingest == "" {
 		fmt.Println(searches())
 		return
@@ -242,4 +253,54 @@ func readQueries(path string) ([]string, error) {
 		}
 	}
 	return out, sc.Err()
+}
+
+// heavyQuery is about 4 KB of the queries' words.
+func heavyQuery(texts []string) string {
+	var b strings.Builder
+	for _, t := range texts {
+		for _, w := range strings.Fields(t) {
+			if b.Len()+len(w)+1 > 4000 {
+				return b.String()
+			}
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// hammer sends heavy searches from n clients until stop is closed and
+// returns a report of their statuses.
+func hammer(client *http.Client, base, q string, n int, stop chan struct{}) string {
+	var mu sync.Mutex
+	status := map[int]int{}
+	var wg sync.WaitGroup
+	for c := range n {
+		wg.Go(func() {
+			for i := c; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				v := url.Values{"q": {q}, "size": {"100"}}
+				if i%2 == 1 {
+					v.Set("sort", "date")
+					v.Set("page", "101")
+				}
+				code := 0
+				if resp, err := client.Get(base + "/api/search?" + v.Encode()); err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					code = resp.StatusCode
+				}
+				mu.Lock()
+				status[code]++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return fmt.Sprintf("heavy_clients=%d heavy_status=%v", n, status)
 }
