@@ -46,6 +46,19 @@ func TestCompact(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// bleve's merger may have merged the last segments before Close: one
+	// more article makes a second segment, and again if need be.
+	for try := 0; segments() < 2 && try < 10; try++ {
+		var oerr error
+		if ix, oerr = Open(dir, Options{}); oerr != nil {
+			t.Fatal(oerr)
+		}
+		if oerr = ix.Add(t.Context(), article.Article{ID: fmt.Sprintf("later-%d", try), Title: "تونس", Body: "مقال لاحق عن تونس والعراق"}); oerr != nil {
+			t.Fatal(oerr)
+		}
+		before = results()
+		ix.Close()
+	}
 	if n := segments(); n < 2 {
 		t.Fatalf("the build left %d segments; the test needs several", n)
 	}
