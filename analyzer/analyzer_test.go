@@ -231,6 +231,20 @@ func TestAnalyzeAllocsDoNotGrowWithTokens(t *testing.T) {
 	}
 }
 
+// TestRelatedSkipsFeminineNounAdjectives: رياضي is the adjective of
+// رياضة (sport) before it is Riyadh's nisba, so a search for الرياض must
+// not find the sports pages, nor رياضي the city.
+func TestRelatedSkipsFeminineNounAdjectives(t *testing.T) {
+	for _, tt := range []struct{ stem, not string }{
+		{StemString("الرياض"), StemString("الرياضي")},
+		{StemString("الرياضي"), StemString("الرياض")},
+	} {
+		if got := Related(tt.stem); contains(got, tt.not) {
+			t.Errorf("Related(%q) = %q: %q is the adjective of a ة noun", tt.stem, got, tt.not)
+		}
+	}
+}
+
 func TestRelatedSkipsDualConstructs(t *testing.T) {
 	if got := Related("وزير"); contains(got, "وزيري") {
 		t.Errorf("Related(وزير) = %q: وزيري is a dual construct, not a nisba", got)

@@ -23,6 +23,13 @@ func Related(stem string) []string {
 		}
 		candidates, nisba = []string{base + sYeh}, true
 	}
+	// A nisba drops a feminine ending too (رياضة → رياضي, دولة → دولي):
+	// where the lexicon has the ة noun of the base, the nisba may be its
+	// adjective and not the name's (رياضي: sporting, not of Riyadh), so
+	// neither is related to the other.
+	if freq([]byte(sAl+nisbaBase(stem, nisba)+sHeh)) >= minRelatedFreq {
+		return nil
+	}
 	var out []string
 	for _, c := range candidates {
 		seen := freq([]byte(sAl + c))
@@ -39,6 +46,22 @@ func Related(stem string) []string {
 		}
 	}
 	return out
+}
+
+// nisbaBase is what a nisba and its name share: the stem without its ي
+// (a nisba) or without a final ا or يا (a name).
+func nisbaBase(stem string, name bool) string {
+	if !name {
+		b, _ := trimSuffix(stem, sYeh)
+		return b
+	}
+	if b, ok := trimSuffix(stem, sYeh+sAlef); ok {
+		return b
+	}
+	if b, ok := trimSuffix(stem, sAlef); ok {
+		return b
+	}
+	return stem
 }
 
 // minRelatedFreq is how often a related form must occur in the lexicon's
