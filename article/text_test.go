@@ -169,19 +169,7 @@ func TestParseTextLayouts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := ParseText("a.txt", []byte(tt.text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a.Title != title {
-				t.Errorf("Title = %q, want %q", a.Title, title)
-			}
-			if body := strings.TrimSuffix(tt.body, "\n"); a.Body != body {
-				t.Errorf("Body = %q, want %q", a.Body, body)
-			}
-			if a.Source != tt.source {
-				t.Errorf("Source = %q, want %q", a.Source, tt.source)
-			}
+			parseLayout(t, tt.text, title, tt.body, tt.source)
 		})
 	}
 }
@@ -300,22 +288,30 @@ func TestParseTextDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := ParseText("a.txt", []byte(tt.text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a.Title != title {
-				t.Errorf("Title = %q, want %q", a.Title, title)
-			}
-			if body := strings.TrimSuffix(tt.body, "\n"); a.Body != body {
-				t.Errorf("Body = %q, want %q", a.Body, body)
-			}
-			if a.Source != tt.source {
-				t.Errorf("Source = %q, want %q", a.Source, tt.source)
-			}
+			a := parseLayout(t, tt.text, title, tt.body, tt.source)
 			if !a.Date.Equal(tt.date) {
 				t.Errorf("Date = %v, want %v", a.Date, tt.date)
 			}
 		})
 	}
+}
+
+// parseLayout parses text as a.txt and checks its title, body and source
+// (body may end with the line break lines adds).
+func parseLayout(t *testing.T, text, title, body, source string) Article {
+	t.Helper()
+	a, err := ParseText("a.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != title {
+		t.Errorf("Title = %q, want %q", a.Title, title)
+	}
+	if body := strings.TrimSuffix(body, "\n"); a.Body != body {
+		t.Errorf("Body = %q, want %q", a.Body, body)
+	}
+	if a.Source != source {
+		t.Errorf("Source = %q, want %q", a.Source, source)
+	}
+	return a
 }
