@@ -72,8 +72,15 @@ func New(opts ...Option) *Analyzer {
 	return a
 }
 
-// Analyze implements analysis.Analyzer.
+// Analyze implements analysis.Analyzer. It runs the stages in one loop
+// (see analyze); pipeline is the same analysis stage by stage.
 func (a *Analyzer) Analyze(input []byte) analysis.TokenStream {
+	return a.analyze(input)
+}
+
+// pipeline is the analysis stage by stage: Tokenizer, NormalizeFilter,
+// then stop words and stemming. Analyze gives the same tokens faster.
+func (a *Analyzer) pipeline(input []byte) analysis.TokenStream {
 	ts := Tokenizer{}.Tokenize(input)
 	ts = NormalizeFilter{}.Filter(ts)
 	if a.cache == nil {
