@@ -55,9 +55,14 @@ type Result struct {
 	Facets *Facets       `json:"facets,omitempty"`
 	Terms  []string      `json:"terms"` // the analyzed query terms, for display
 	// Corrections are the query's words the index lacks and what was
-	// searched instead (see Request.Exact); Corrected is the query searched.
+	// searched instead, and the other spellings searched beside words it
+	// has (Correction.Also; see Request.Exact); Corrected is the query
+	// searched when a word was replaced.
 	Corrections []Correction `json:"corrections,omitempty"`
 	Corrected   string       `json:"corrected,omitempty"`
+	// DidYouMean has the sources and categories filtered by that no
+	// article has, each with the closest ones the index has.
+	DidYouMean []FilterSuggestion `json:"did_you_mean,omitempty"`
 }
 
 // Hit is one matching article.
@@ -122,6 +127,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	var (
 		clauses     []Clause
+		alts        []Clause // other spellings searched beside the words typed
 		corrections []Correction
 		q           query.Query
 		mk          marker
@@ -135,16 +141,22 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return nil, err
 		}
 		if !req.Exact {
-			if clauses, corrections, err = ix.correct(ctx, clauses); err != nil {
+			if clauses, alts, corrections, err = ix.correct(ctx, clauses); err != nil {
 				return nil, err
 			}
 		}
 		if q, mk, err = buildQuery(clauses, ranking); err != nil {
 			return nil, err
 		}
+		if len(alts) > 0 {
+			if q, mk, err = withAlternatives(q, mk, clauses, alts, ranking); err != nil {
+				return nil, err
+			}
+		}
 	}
-	req.Sources = ix.canonicalValues(FieldSource, req.Sources)
-	req.Categories = ix.canonicalValues(FieldCategory, req.Categories)
+	var unknownSources, unknownCategories []FilterSuggestion
+	req.Sources, unknownSources = ix.canonicalValues(FieldSource, req.Sources)
+	req.Categories, unknownCategories = ix.canonicalValues(FieldCategory, req.Categories)
 	words := q // without the filters, for facet counts
 	q = withFilters(q, req)
 
@@ -190,7 +202,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		})
 	}
 	out := &Result{Total: res.Total, Terms: mk.terms(), Hits: make([]Hit, 0, len(res.Hits)), Corrections: corrections}
-	if len(corrections) > 0 {
+	out.DidYouMean = append(unknownSources, unknownCategories...)
+	if Replaced(corrections) {
 		out.Corrected = String(clauses)
 	}
 	if req.NoSnippets {

@@ -95,14 +95,15 @@ func (ix *Index) Summary(ctx context.Context) (*Summary, error) {
 // canonicalValues returns values with each one replaced by the indexed
 // value of field it equals when case is ignored ("jawhara fm" is "Jawhara
 // FM"), so that filters do not depend on how a source is capitalized. A
-// value the index has as given, or has in no case, is kept.
-func (ix *Index) canonicalValues(field string, values []string) []string {
+// value the index has as given, or has in no case, is kept; for those in
+// no case it also returns the closest values the index has.
+func (ix *Index) canonicalValues(field string, values []string) ([]string, []FilterSuggestion) {
 	if len(values) == 0 {
-		return values
+		return values, nil
 	}
 	dict, err := ix.b.FieldDict(field)
 	if err != nil {
-		return values
+		return values, nil
 	}
 	defer dict.Close()
 	var known []string
@@ -114,17 +115,22 @@ func (ix *Index) canonicalValues(field string, values []string) []string {
 		known = append(known, e.Term)
 	}
 	out := make([]string, len(values))
+	var unknown []FilterSuggestion
 	for i, v := range values {
 		out[i] = v
+		found := false
 		for _, k := range known {
 			if k == v {
-				out[i] = k
+				out[i], found = k, true
 				break
 			}
 			if strings.EqualFold(k, v) {
-				out[i] = k
+				out[i], found = k, true
 			}
 		}
+		if !found {
+			unknown = append(unknown, FilterSuggestion{Field: field, Value: v, Closest: closestValues(v, known)})
+		}
 	}
-	return out
+	return out, unknown
 }

@@ -1,11 +1,17 @@
 package web
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/arsearch/arsearch/article"
+	"github.com/arsearch/arsearch/index"
 )
 
 // apiIDs runs an API search and returns its total and hit ids.
@@ -179,5 +185,73 @@ func TestTypos(t *testing.T) {
 	wantStatus(t, res, body, http.StatusOK)
 	if strings.Contains(body, `id="corrected"`) {
 		t.Errorf("the page with exact=1 still corrects")
+	}
+}
+
+// typosHandler serves an in-memory index of index/testdata/typos-ant.jsonl
+// (ANT articles chosen for their spellings: أبو ظبي in 2, أبوظبي in 3).
+func typosHandler(t *testing.T) http.Handler {
+	t.Helper()
+	f, err := os.Open("../index/testdata/typos-ant.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var arts []article.Article
+	if err := article.ReadJSONL("typos-ant.jsonl", f, func(it article.Item) error {
+		arts = append(arts, it.Article)
+		return it.Err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Add(t.Context(), arts...); err != nil {
+		t.Fatal(err)
+	}
+	return New(ix, Options{Title: "arsearch test"})
+}
+
+// TestAlsoSpellings: the API lists another spelling searched beside the
+// words typed with "also", and the page says so in a line with a link to
+// the words as typed alone.
+func TestAlsoSpellings(t *testing.T) {
+	h := typosHandler(t)
+	var res, exact apiSearch
+	getJSON(t, h, q("/api/search", "q", "أبو ظبي"), &res)
+	getJSON(t, h, q("/api/search", "q", "أبو ظبي", "exact", "1"), &exact)
+	if len(res.Corrections) != 1 || !res.Corrections[0].Also || res.Corrections[0].To != "ابوظبي" || res.Corrected != "" || res.Total <= exact.Total {
+		t.Errorf("أبو ظبي: %d hits (exact %d), corrections %+v, corrected %q", res.Total, exact.Total, res.Corrections, res.Corrected)
+	}
+	_, body := get(t, h, "GET", q("/", "q", "أبو ظبي"))
+	if !strings.Contains(body, `id="also"`) || !strings.Contains(body, "«<bdi>ابوظبي</bdi>» بجانب «<bdi>أبو ظبي</bdi>»") || !strings.Contains(body, "exact=1") || strings.Contains(body, `id="corrected"`) {
+		t.Errorf("the page for أبو ظبي does not say what else it searched")
+	}
+	if _, body := get(t, h, "GET", q("/", "q", "أبو ظبي", "exact", "1")); strings.Contains(body, `id="also"`) {
+		t.Errorf("the page with exact=1 still searches other spellings")
+	}
+}
+
+// TestDidYouMean: a misspelled source finds nothing; the API names the
+// closest source in did_you_mean and the page links to it.
+func TestDidYouMean(t *testing.T) {
+	h := newTestHandler(t)
+	var res, right apiSearch
+	getJSON(t, h, q("/api/search", "q", "العراق", "source", "jawhra fm"), &res)
+	getJSON(t, h, q("/api/search", "q", "العراق", "source", "Jawhara FM"), &right)
+	if res.Total != 0 || len(res.DidYouMean) != 1 || res.DidYouMean[0].Field != "source" || res.DidYouMean[0].Value != "jawhra fm" ||
+		!slices.Equal(res.DidYouMean[0].Closest, []string{"Jawhara FM"}) {
+		t.Errorf("source=jawhra fm: %d hits, did_you_mean %+v", res.Total, res.DidYouMean)
+	}
+	if right.Total == 0 || right.DidYouMean == nil || len(right.DidYouMean) != 0 {
+		t.Errorf("source=Jawhara FM: %d hits, did_you_mean %v; want hits and []", right.Total, right.DidYouMean)
+	}
+	_, body := get(t, h, "GET", q("/", "q", "العراق", "source", "jawhra fm"))
+	link := `href="` + q("/", "q", "العراق", "source", "Jawhara FM") + `"`
+	if !strings.Contains(body, `class="did-you-mean"`) || !strings.Contains(body, "«<bdi>jawhra fm</bdi>»") || !strings.Contains(html.UnescapeString(body), link) {
+		t.Errorf("the page for source=jawhra fm does not link to Jawhara FM (%s)\n%s", link, regexp.MustCompile(`<p class="did-you-mean">.*`).FindString(body))
 	}
 }

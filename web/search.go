@@ -61,9 +61,22 @@ type searchPage struct {
 	Pager    pager
 	PastEnd  bool // a page after the last one: hits exist, none on it
 	labels   map[string]string
-	// Corrected is the query searched instead of one with typos, and
-	// Exact the link that searches the words as typed.
+	// Corrected is the query searched instead of one with typos, Also the
+	// other spellings searched beside words typed, and Exact the link that
+	// searches the words as typed.
 	Corrected, Exact string
+	Also             []index.Correction
+	// DidYouMean has the filters no article has, with links to the
+	// closest values the index has.
+	DidYouMean []filterHint
+}
+
+// filterHint is a source or category filter that no article has, and
+// links that put the closest values the index has in its place.
+type filterHint struct {
+	What  string // "من المصدر" or "في القسم"
+	Value string
+	Links []link
 }
 
 // Label is the display name of a category code: its Arabic name when the
@@ -165,6 +178,13 @@ func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
 	if res.Corrected != "" {
 		marks = res.Corrected
 	}
+	for _, c := range res.Corrections {
+		if c.Also {
+			marks += " " + c.To
+			page.Also = append(page.Also, c)
+		}
+	}
+	page.DidYouMean = filterHints(p, res.DidYouMean, page.Label)
 	for _, h := range res.Hits {
 		v := hitView{Hit: h, Href: articleHref(h.ID, marks), Original: safeURL(h.URL)}
 		if strings.TrimSpace(h.Title.Text) == "" {
@@ -190,6 +210,38 @@ func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
 		page.Corrected = res.Corrected
 		page.Exact = p.with(func(c *params) { c.Exact = true })
 	}
+}
+
+// filterHints are the links of the page for the filter values no article
+// has: each closest value in the place of the one given.
+func filterHints(p params, unknown []index.FilterSuggestion, label func(string) string) []filterHint {
+	var out []filterHint
+	for _, u := range unknown {
+		h := filterHint{What: "من المصدر", Value: u.Value}
+		if u.Field == index.FieldCategory {
+			h.What = "في القسم"
+		}
+		for _, c := range u.Closest {
+			shown := c
+			if u.Field == index.FieldCategory {
+				shown = label(c)
+			}
+			h.Links = append(h.Links, link{Label: shown, Href: p.with(func(q *params) {
+				vals := &q.Sources
+				if u.Field == index.FieldCategory {
+					vals = &q.Categories
+				}
+				*vals = slices.Clone(*vals)
+				for i, v := range *vals {
+					if v == u.Value {
+						(*vals)[i] = c
+					}
+				}
+			})})
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // untitled is what a hit without a title shows: the opening words of its
@@ -349,9 +401,14 @@ type apiSearch struct {
 	Hits   []index.Hit   `json:"hits"`
 	Facets *index.Facets `json:"facets"`
 	// Corrections are the words the index lacks and what was searched
-	// instead; Corrected is the query searched (exact=1: none).
+	// instead, and other spellings searched beside words it has ("also");
+	// Corrected is the query searched when a word was replaced (exact=1:
+	// none).
 	Corrections []index.Correction `json:"corrections"`
 	Corrected   string             `json:"corrected,omitempty"`
+	// DidYouMean has the source and category values no article has, with
+	// the closest ones the index has.
+	DidYouMean []index.FilterSuggestion `json:"did_you_mean"`
 }
 
 func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
@@ -380,6 +437,7 @@ func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 
 		Corrections: append([]index.Correction{}, res.Corrections...),
 		Corrected:   res.Corrected,
+		DidYouMean:  append([]index.FilterSuggestion{}, res.DidYouMean...),
 	}
 	if out.Terms == nil {
 		out.Terms = []string{}

@@ -34,8 +34,12 @@ func newQueryCmd() *cobra.Command {
 and a snippet of the original text with the matched words marked (bold on
 a terminal, [[like this]] otherwise). A word found nowhere in the index is
 taken for a typo and replaced by the closest word the index has (الرياظ →
-الرياض, عبدالله → "عبد الله"), and the first line says so; --exact or
-double quotes search a word as typed. Spelling does not matter: diacritics,
+الرياض, عبدالله → "عبد الله"), and the first line says so. A word the
+index has is also searched in a spelling the index holds more often, ranked
+below it (أبو ظبي also finds ابوظبي; a word in a handful of articles also
+finds a popular word one confusable letter away). --exact or double quotes
+search a word as typed. A --source or --category no article has gets a
+"did you mean" line naming the closest ones. Spelling does not matter: diacritics,
 tatweel, alef and hamza forms, ى/ي, ة/ه, Persian letters, Arabic-Indic
 digits, attached prefixes and plural or dual endings all find the same
 articles.
@@ -130,6 +134,19 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 	return writeHits(opts.out, opts.req, res, opts.color)
 }
 
+// didYouMean is the line about a filter value no article has.
+func didYouMean(s index.FilterSuggestion) string {
+	flag := "--" + s.Field
+	if len(s.Closest) == 0 {
+		return fmt.Sprintf("no article has %s %q", flag, oneLine(s.Value))
+	}
+	quoted := make([]string, len(s.Closest))
+	for i, c := range s.Closest {
+		quoted[i] = fmt.Sprintf("%q", oneLine(c))
+	}
+	return fmt.Sprintf("no article has %s %q; did you mean %s?", flag, oneLine(s.Value), strings.Join(quoted, " or "))
+}
+
 // search runs the query on the index, or on the server holding it.
 func search(ctx context.Context, opts *queryOptions) (res *index.Result, err error) {
 	err = onIndex(ctx, opts.dir, opts.errOu,
@@ -148,9 +165,14 @@ type queryJSON struct {
 	Hits   []index.Hit   `json:"hits"`
 	Facets *index.Facets `json:"facets,omitempty"`
 	// Corrections are the words the index lacks and what was searched
-	// instead; Corrected is the query searched (--exact: none).
+	// instead, and other spellings searched beside words it has ("also");
+	// Corrected is the query searched when a word was replaced (--exact:
+	// none).
 	Corrections []index.Correction `json:"corrections"`
 	Corrected   string             `json:"corrected,omitempty"`
+	// DidYouMean has the --source and --category values no article has,
+	// with the closest ones the index has.
+	DidYouMean []index.FilterSuggestion `json:"did_you_mean"`
 }
 
 func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
@@ -161,21 +183,32 @@ func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
 		Query: req.Query, Offset: req.Offset, Total: res.Total,
 		TookMS: float64(res.Took.Microseconds()) / 1000, Terms: res.Terms, Hits: res.Hits, Facets: res.Facets,
 		Corrections: append([]index.Correction{}, res.Corrections...), Corrected: res.Corrected,
+		DidYouMean: append([]index.FilterSuggestion{}, res.DidYouMean...),
 	})
 }
 
 func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) error {
+	for _, s := range res.DidYouMean {
+		fmt.Fprintln(w, didYouMean(s))
+	}
 	if res.Total == 0 && index.Browsing(req) {
 		_, err := fmt.Fprintln(w, "no articles match the filters")
 		return err
 	}
-	if len(res.Corrections) > 0 {
-		var typed []string
-		for _, c := range res.Corrections {
+	var typed, also []string
+	for _, c := range res.Corrections {
+		if c.Also {
+			also = append(also, fmt.Sprintf("%s for %s", oneLine(c.To), oneLine(c.From)))
+		} else {
 			typed = append(typed, c.From)
 		}
+	}
+	if len(typed) > 0 {
 		fmt.Fprintf(w, "showing results for %s; search exactly for %s instead with --exact\n",
 			oneLine(res.Corrected), oneLine(strings.Join(typed, " ")))
+	}
+	if len(also) > 0 {
+		fmt.Fprintf(w, "also searched %s, ranked below the words as typed; --exact searches only those\n", strings.Join(also, ", "))
 	}
 	if res.Total == 0 {
 		_, err := fmt.Fprintf(w, "no results for %s\n", oneLine(req.Query))

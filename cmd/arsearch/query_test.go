@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,5 +159,42 @@ func TestQueryTyposCLI(t *testing.T) {
 	code, out, _ := arsearch(t, "", "query", "--index", dir, "الععراق")
 	if want := "showing results for العراق; search exactly for الععراق instead with --exact"; code != exitOK || firstLineOf(out) != want {
 		t.Errorf("query الععراق: exit %d, first line %q, want %q", code, firstLineOf(out), want)
+	}
+}
+
+// TestQueryAlsoCLI: another spelling searched beside the words typed is
+// said on a line of its own and listed in --json with "also".
+func TestQueryAlsoCLI(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	if code, _, errOut := arsearch(t, "", "index", "--index", dir, "--workers", "1", "-q", "../../index/testdata/typos-ant.jsonl"); code != exitOK {
+		t.Fatalf("index: exit %d\n%s", code, errOut)
+	}
+	code, res, errOut := queryJSONOut(t, dir, "أبو ظبي")
+	if code != exitOK || len(res.Corrections) != 1 || !res.Corrections[0].Also || res.Corrections[0].To != "ابوظبي" || res.Corrected != "" {
+		t.Fatalf("أبو ظبي: exit %d %s, corrections %+v, corrected %q", code, errOut, res.Corrections, res.Corrected)
+	}
+	code, out, _ := arsearch(t, "", "query", "--index", dir, "أبو ظبي")
+	if want := "also searched ابوظبي for أبو ظبي, ranked below the words as typed; --exact searches only those"; code != exitOK || firstLineOf(out) != want {
+		t.Errorf("query أبو ظبي: exit %d, first line %q, want %q", code, firstLineOf(out), want)
+	}
+}
+
+// TestQueryDidYouMeanCLI: a misspelled --source finds nothing, exit 0 as
+// any empty result, with one line naming the closest source; --json has
+// it in did_you_mean.
+func TestQueryDidYouMeanCLI(t *testing.T) {
+	dir := smallIndex(t)
+	code, out, errOut := arsearch(t, "", "query", "--index", dir, "--source", "jawhra fm", "العراق")
+	if want := `no article has --source "jawhra fm"; did you mean "Jawhara FM"?`; code != exitOK || firstLineOf(out) != want {
+		t.Errorf("--source 'jawhra fm': exit %d %s, first line %q, want %q", code, errOut, firstLineOf(out), want)
+	}
+	code, res, _ := queryJSONOut(t, dir, "--source", "jawhra fm")
+	if code != exitOK || res.Total != 0 || len(res.DidYouMean) != 1 || res.DidYouMean[0].Field != "source" ||
+		res.DidYouMean[0].Value != "jawhra fm" || len(res.DidYouMean[0].Closest) != 1 || res.DidYouMean[0].Closest[0] != "Jawhara FM" {
+		t.Errorf("--json --source 'jawhra fm': exit %d, %d hits, did_you_mean %+v", code, res.Total, res.DidYouMean)
+	}
+	code, res, _ = queryJSONOut(t, dir, "--source", "Jawhara FM", "العراق")
+	if code != exitOK || res.Total == 0 || res.DidYouMean == nil || len(res.DidYouMean) != 0 {
+		t.Errorf("--source 'Jawhara FM': exit %d, %d hits, did_you_mean %v; want hits and []", code, res.Total, res.DidYouMean)
 	}
 }

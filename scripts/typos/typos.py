@@ -16,7 +16,13 @@ counted on stderr.
 
 --errors N makes N errors per query (each as above, in any word).
 
-usage: typos.py QUERIES.tsv OUT.tsv [--seed S] [--errors N]
+--kind K makes only errors of kind K: one of the above (confusable,
+dropped, doubled, swapped, "long vowel", joined) or split, a space typed
+inside a word of four letters or more, two letters or more on each side
+(عبدالله -> عبد الله), which the default mix leaves out (so its outputs are
+those of the versions before split existed).
+
+usage: typos.py QUERIES.tsv OUT.tsv [--seed S] [--errors N] [--kind K]
 """
 import argparse, collections, random, sys
 
@@ -72,18 +78,28 @@ def vowel(w, rng):
     return w[:i] + w[i + 1:]
 
 
+def split(w, rng):
+    at = [i for i in range(2, len(w) - 1) if letters(w[:i]) >= 2 and letters(w[i:]) >= 2
+          and w[i - 1] in ARABIC and w[i] in ARABIC]
+    if not at:
+        return None
+    i = rng.choice(at)
+    return w[:i] + " " + w[i:]
+
+
 KINDS = [("confusable", confuse, 40), ("dropped", drop, 20), ("doubled", double, 10),
          ("swapped", swap, 10), ("long vowel", vowel, 10), ("joined", None, 10)]
+EXTRA = [("split", split, 0)]  # only with --kind
 
 
-def misspell(text, rng, counts):
+def misspell(text, rng, counts, kinds=KINDS):
     words = text.split()
     long_ = [i for i, w in enumerate(words) if letters(w) >= 4]
     if not long_:
         counts["unchanged"] += 1
         return text
     for _ in range(20):
-        name, fn, _ = rng.choices(KINDS, weights=[k[2] for k in KINDS])[0]
+        name, fn, _ = kinds[0] if len(kinds) == 1 else rng.choices(kinds, weights=[k[2] for k in kinds])[0]
         if fn is None:
             pairs = [i for i in range(len(words) - 1) if letters(words[i]) >= 2 and letters(words[i + 1]) >= 2]
             if not pairs:
@@ -108,14 +124,16 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--errors", type=int, default=1)
+    ap.add_argument("--kind", choices=[k[0] for k in KINDS + EXTRA])
     a = ap.parse_args()
+    kinds = [k for k in KINDS + EXTRA if k[0] == a.kind] if a.kind else KINDS
     rng = random.Random(a.seed)
     counts = collections.Counter()
     with open(a.queries, encoding="utf-8") as f, open(a.out, "w", encoding="utf-8") as out:
         for line in f:
             qid, _, text = line.rstrip("\n").partition("\t")
             for _ in range(a.errors):
-                text = misspell(text, rng, counts)
+                text = misspell(text, rng, counts, kinds)
             out.write(f"{qid}\t{text}\n")
     print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
 

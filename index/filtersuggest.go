@@ -1,0 +1,94 @@
+package index
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// FilterSuggestion is a source or category a search was filtered by that
+// no article has (in any case), and the values the index has that are
+// closest to it: "did you mean Jawhara FM?" for --source "jawhra fm".
+type FilterSuggestion struct {
+	Field   string   `json:"field"`   // "source" or "category"
+	Value   string   `json:"value"`   // as given
+	Closest []string `json:"closest"` // nearest first; empty when none is near
+}
+
+// maxFilterSuggestions bounds FilterSuggestion.Closest.
+const maxFilterSuggestions = 3
+
+// closestValues returns the values of known nearest to v, nearest first:
+// those within an edit distance of a third of v's letters (at least one),
+// or holding v whole (jawhara: Jawhara FM), compared in the analyzer's
+// normalized form, so case, alef and hamza forms and the like do not
+// count.
+func closestValues(v string, known []string) []string {
+	nv := normalValue(v)
+	if nv == "" {
+		return []string{}
+	}
+	limit := max(1, utf8.RuneCountInString(nv)/3)
+	type near struct {
+		value string
+		dist  float64
+	}
+	var found []near
+	for _, k := range known {
+		nk := normalValue(k)
+		d := float64(editDistance(nv, nk))
+		if utf8.RuneCountInString(nv) >= 3 && (strings.Contains(nk, nv) || strings.Contains(nv, nk) && utf8.RuneCountInString(nk) >= 3) {
+			d = min(d, 0.5)
+		}
+		if d <= float64(limit) {
+			found = append(found, near{k, d})
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		if found[i].dist != found[j].dist {
+			return found[i].dist < found[j].dist
+		}
+		return found[i].value < found[j].value
+	})
+	out := []string{}
+	for _, n := range found[:min(len(found), maxFilterSuggestions)] {
+		out = append(out, n.value)
+	}
+	return out
+}
+
+// normalValue is a filter value as the analyzer normalizes its words,
+// joined by single spaces (lower case when it has no words).
+func normalValue(v string) string {
+	if ts := exactAnalyzer.Terms(v); len(ts) > 0 {
+		return strings.Join(ts, " ")
+	}
+	return strings.ToLower(strings.TrimSpace(v))
+}
+
+// editDistance is the edit distance between a and b in runes, two
+// neighbouring letters swapped counting as one edit (sprot: sport).
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			sub := d[i-1][j-1]
+			if x[i-1] != y[j-1] {
+				sub++
+			}
+			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
+}

@@ -1,0 +1,277 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// termDict answers typo tolerance's questions about the index's words:
+// in how many articles a word, a stem or a pair of words is.
+type termDict struct {
+	ctx context.Context
+	r   index.IndexReader
+	ix  *Index
+}
+
+// exactFields are the exact views a clause of field searches.
+func exactFields(field string) []string {
+	switch field {
+	case FieldTitle:
+		return []string{FieldTitleExact}
+	case FieldBody:
+		return []string{FieldBodyExact}
+	}
+	return []string{FieldBodyExact, FieldTitleExact}
+}
+
+// exactFreq is how many titles and bodies (of field's clauses) have the
+// normalized word term, titles and bodies counted apart.
+func (d *termDict) exactFreq(field, term string) (uint64, error) {
+	var n uint64
+	for _, f := range exactFields(field) {
+		k, err := docFreq(d.ctx, d.r, f, term)
+		if err != nil {
+			return 0, err
+		}
+		n += k
+	}
+	return n, nil
+}
+
+// stemFreq is how many titles or bodies the stems of c match (the most
+// for any one stem and field): what the word as typed finds. Stop words
+// have no stems: -1.
+func (d *termDict) stemFreq(c Clause) (int64, error) {
+	stems := queryAnalyzer.Terms(c.Text)
+	if len(stems) == 0 {
+		return -1, nil
+	}
+	fields := []string{FieldBody, FieldTitle}
+	if c.Field != "" {
+		fields = []string{c.Field}
+	}
+	var most uint64
+	for _, s := range stems {
+		for _, f := range fields {
+			n, err := docFreq(d.ctx, d.r, f, s)
+			if err != nil {
+				return 0, err
+			}
+			most = max(most, n)
+		}
+	}
+	return int64(most), nil
+}
+
+// pairFreq is how many titles and bodies have the normalized words a and
+// b one after the other (counted apart, as exactFreq).
+func (d *termDict) pairFreq(field, a, b string) (uint64, error) {
+	var n uint64
+	for _, f := range exactFields(field) {
+		sr := bleve.NewSearchRequestOptions(query.NewPhraseQuery([]string{a, b}, f), 0, 0, false)
+		sr.Score = "none"
+		res, err := d.ix.b.SearchInContext(d.ctx, sr)
+		if err != nil {
+			return 0, fmt.Errorf("search: %v", firstLine(err))
+		}
+		n += res.Total
+	}
+	return n, nil
+}
+
+// plainWord returns the normalized word of c when c is one plain word of
+// the title or body (not a phrase, not excluded), and "" otherwise.
+func plainWord(c Clause) string {
+	if c.Phrase || c.Group != nil || c.Occur == MustNot || (c.Field != "" && c.Field != FieldTitle && c.Field != FieldBody) {
+		return ""
+	}
+	ex := exactAnalyzer.Terms(c.Text)
+	if len(ex) != 1 {
+		return ""
+	}
+	return ex[0]
+}
+
+// definiteArticle is the definite article alone, never the end of a word.
+const definiteArticle = "ال"
+
+// joinable reports whether a and b can be the halves of a word searched
+// beside it: words of letters, long enough, not stop words (ما هي is not
+// ماهي's spelling), neither the article alone.
+func joinable(a, b string) bool {
+	return letters(a) && letters(b) && a != definiteArticle && b != definiteArticle &&
+		utf8.RuneCountInString(a) >= minJoinRunes && utf8.RuneCountInString(b) >= minJoinRunes &&
+		len(queryAnalyzer.Terms(a)) > 0 && len(queryAnalyzer.Terms(b)) > 0
+}
+
+// letters reports whether w is a word of letters only (not "", no
+// digits): numbers are neither joined nor split (1700 is not "17 00").
+func letters(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// join looks at two neighbouring clauses a and b that the index has as one
+// word. When a or b is in no title or body, it returns that word, to
+// search in their place. When both are (and top: the query's own level,
+// both plain), it returns the word with also set if the index has it in
+// more articles than the pair a b: a spelling to search beside theirs.
+func (d *termDict) join(a, b Clause, top bool) (j Clause, also, ok bool, err error) {
+	wa, wb := plainWord(a), plainWord(b)
+	if !letters(wa) || !letters(wb) || a.Field != b.Field || wb == definiteArticle ||
+		utf8.RuneCountInString(wa) < minJoinRunes || utf8.RuneCountInString(wb) < minJoinRunes {
+		return j, false, false, nil
+	}
+	joined := wa + wb
+	if t := exactAnalyzer.Terms(joined); len(t) != 1 || t[0] != joined {
+		return j, false, false, nil
+	}
+	nj, err := d.exactFreq(a.Field, joined)
+	if err != nil || nj == 0 {
+		return j, false, false, err
+	}
+	j = Clause{Occur: max(a.Occur, b.Occur), Field: a.Field, Text: joined}
+	fa, err := d.stemFreq(a)
+	if err != nil {
+		return j, false, false, err
+	}
+	fb, err := d.stemFreq(b)
+	if err != nil {
+		return j, false, false, err
+	}
+	if fa == 0 || fb == 0 {
+		return j, false, true, nil
+	}
+	if !top || a.Occur != Should || b.Occur != Should || fa < 0 || fb < 0 {
+		return j, false, false, nil // stop words are not joined: من هم is not منهم
+	}
+	// The pair is in at most as many articles as its rarer word.
+	na, err := d.exactFreq(a.Field, wa)
+	if err != nil {
+		return j, false, false, err
+	}
+	nb, err := d.exactFreq(a.Field, wb)
+	if err != nil {
+		return j, false, false, err
+	}
+	if nj <= min(na, nb) {
+		np, err := d.pairFreq(a.Field, wa, wb)
+		if err != nil || nj <= np {
+			return j, false, false, err
+		}
+	}
+	j.Occur = Should
+	return j, true, true, nil
+}
+
+// alternatives returns the other spellings to search beside c, a plain
+// word the index has: the pair it splits into when the index has that pair
+// in more articles than the word, and a close neighbour when the word is
+// rare beside it (popularMaxDocs, popularRatio, popularMinDocs).
+func (d *termDict) alternatives(c Clause) ([]Clause, error) {
+	w := plainWord(c)
+	if !letters(w) || utf8.RuneCountInString(w) < minTypoRunes {
+		return nil, nil
+	}
+	found, err := d.stemFreq(c)
+	if err != nil || found <= 0 {
+		return nil, err
+	}
+	var out []Clause
+	split, err := d.commonerSplit(c.Field, w)
+	if err != nil {
+		return nil, err
+	}
+	if split != "" {
+		out = append(out, Clause{Field: c.Field, Text: split, Phrase: true})
+	}
+	if found <= popularMaxDocs && utf8.RuneCountInString(w) >= popularMinRunes {
+		n, err := d.popularNeighbour(c, w, uint64(found))
+		if err != nil {
+			return nil, err
+		}
+		if n != "" {
+			out = append(out, Clause{Field: c.Field, Text: n})
+		}
+	}
+	return out, nil
+}
+
+// commonerSplit returns "a b" when the index has the words a and b (w cut
+// in two) one after the other in more articles than w itself, the pair in
+// the most articles; "" when none is.
+func (d *termDict) commonerSplit(field, w string) (string, error) {
+	nw, err := d.exactFreq(field, w)
+	if err != nil {
+		return "", err
+	}
+	best, bestN := "", nw
+	runes := []rune(w)
+	for i := minJoinRunes; i+minJoinRunes <= len(runes); i++ {
+		a, b := string(runes[:i]), string(runes[i:])
+		if !joinable(a, b) {
+			continue
+		}
+		na, err := d.exactFreq(field, a)
+		if err != nil {
+			return "", err
+		}
+		if na <= bestN {
+			continue
+		}
+		nb, err := d.exactFreq(field, b)
+		if err != nil {
+			return "", err
+		}
+		if nb <= bestN {
+			continue
+		}
+		np, err := d.pairFreq(field, a, b)
+		if err != nil {
+			return "", err
+		}
+		if np > bestN {
+			best, bestN = a+" "+b, np
+		}
+	}
+	return best, nil
+}
+
+// popularNeighbour returns the word within maxPopularCost of w (the cheapest,
+// then the most frequent) that is in at least popularRatio times found
+// articles and at least popularMinDocs, other than a form of c's own
+// stems; "" when there is none.
+func (d *termDict) popularNeighbour(c Clause, w string, found uint64) (string, error) {
+	need := max(popularMinDocs, popularRatio*found)
+	stems := queryAnalyzer.Terms(c.Text)
+	best, bestCost, bestCount := "", maxPopularCost+0.01, uint64(0)
+	consider := func(term string, cost float64, count uint64) {
+		if count < need || cost > bestCost || (cost == bestCost && count <= bestCount) {
+			return
+		}
+		if s := queryAnalyzer.Terms(term); len(s) == 0 || slices.Equal(s, stems) {
+			return // a stop word, or a form the word as typed finds already
+		}
+		best, bestCost, bestCount = term, cost, count
+	}
+	field := FieldBodyExact
+	if c.Field == FieldTitle {
+		field = FieldTitleExact
+	}
+	// Distance 1 holds every edit of cost maxPopularCost.
+	if err := fuzzyCandidates(d.ctx, d.r, field, w, 1, consider); err != nil {
+		return "", err
+	}
+	return best, nil
+}

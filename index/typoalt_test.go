@@ -1,0 +1,203 @@
+package index
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// buildTypos indexes testdata/typos-ant.jsonl: 41 ANT articles (cut to the
+// paragraph that matters) chosen for their spellings: one with the typo
+// االتونسية beside 24 with التونسية; أبو ظبي in 2, أبوظبي in 3; بنقردان in
+// 2, بن قردان in 4; وزارة التربية in 4, the run-together وزارةالتربية in 1.
+func buildTypos(t *testing.T) *Index {
+	t.Helper()
+	src := filepath.Join(t.TempDir(), "corpus")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("testdata/typos-ant.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "typos-ant.jsonl"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Create(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st, err := ix.Build(t.Context(), src, BuildOptions{})
+	if err != nil || st.Added != 41 {
+		t.Fatalf("Build: %v, %d added, want 41", err, st.Added)
+	}
+	return ix
+}
+
+// also returns the Also corrections of res.
+func also(res *Result) []Correction {
+	var out []Correction
+	for _, c := range res.Corrections {
+		if c.Also {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// allIDs is every hit of req, in order.
+func allIDs(t *testing.T, ix *Index, req Request) []string {
+	t.Helper()
+	req.Limit, req.NoSnippets = 100, true
+	return ids(doSearch(t, ix, req))
+}
+
+// TestJoinedAlso: two words the index has more often as one word are
+// searched as typed and as that word; the articles with the words as typed
+// come first, then those with the joined word alone; Exact searches only
+// the words typed.
+func TestJoinedAlso(t *testing.T) {
+	ix := buildTypos(t)
+	typed := allIDs(t, ix, Request{Query: "أبو ظبي", Exact: true})
+	joined := allIDs(t, ix, Request{Query: "أبوظبي", Exact: true})
+	pair := allIDs(t, ix, Request{Query: `"أبو ظبي"`})
+	if len(pair) == 0 || len(joined) <= len(pair) {
+		t.Fatalf("the test corpus: %d articles with the pair, %d with the joined word; want more joined", len(pair), len(joined))
+	}
+	res := doSearch(t, ix, Request{Query: "أبو ظبي", Limit: 100})
+	if a := also(res); len(a) != 1 || a[0].From != "أبو ظبي" || a[0].To != "ابوظبي" || res.Corrected != "" {
+		t.Fatalf("أبو ظبي: corrections %+v, corrected %q; want ابوظبي searched beside it", res.Corrections, res.Corrected)
+	}
+	got := ids(res)
+	for _, id := range joined {
+		if !slices.Contains(got, id) {
+			t.Errorf("أبو ظبي: %s, which has أبوظبي, not found", id)
+		}
+	}
+	// Every article with the pair ranks above every article with only
+	// the joined word.
+	for _, p := range pair {
+		for _, j := range joined {
+			if slices.Contains(typed, j) {
+				continue // has one of the typed words too
+			}
+			if slices.Index(got, p) > slices.Index(got, j) {
+				t.Errorf("أبو ظبي: %s (the joined word alone) ranks above %s (the words as typed)", j, p)
+			}
+		}
+	}
+	ex := doSearch(t, ix, Request{Query: "أبو ظبي", Exact: true, Limit: 100})
+	if len(ex.Corrections) != 0 || ex.Total != uint64(len(typed)) {
+		t.Errorf("أبو ظبي with Exact: corrections %+v", ex.Corrections)
+	}
+	// The articles without the joined word keep their scores.
+	for _, h := range ex.Hits {
+		if slices.Contains(joined, h.ID) {
+			continue
+		}
+		for _, g := range res.Hits {
+			if g.ID == h.ID && g.Score != h.Score {
+				t.Errorf("أبو ظبي: %s scores %v beside ابوظبي, %v without", h.ID, g.Score, h.Score)
+			}
+		}
+	}
+	// The alternative keeps to what the query requires.
+	tunisian := allIDs(t, ix, Request{Query: "التونسية", Exact: true})
+	for _, id := range allIDs(t, ix, Request{Query: "أبو ظبي +التونسية"}) {
+		if !slices.Contains(tunisian, id) {
+			t.Errorf("أبو ظبي +التونسية: %s lacks التونسية", id)
+		}
+	}
+	// The pair as a pair is commoner than its run-together typo: no join.
+	if res := doSearch(t, ix, Request{Query: "وزارة التربية"}); len(res.Corrections) != 0 {
+		t.Errorf("وزارة التربية: corrections %+v; the index has the pair more often than وزارةالتربية", res.Corrections)
+	}
+	// One word missing: the two are searched as the word they make.
+	res = doSearch(t, ix, Request{Query: "بنقر دان", Limit: 100})
+	if len(res.Corrections) != 1 || res.Corrections[0].Also || res.Corrected != "بنقردان" {
+		t.Errorf("بنقر دان: corrections %+v, corrected %q; want بنقردان", res.Corrections, res.Corrected)
+	}
+}
+
+// TestSplitAlso: a word the index has more often as two words is searched
+// as typed and as that phrase, the articles with the word as typed first.
+func TestSplitAlso(t *testing.T) {
+	ix := buildTypos(t)
+	typed := allIDs(t, ix, Request{Query: "بنقردان", Exact: true})
+	pair := allIDs(t, ix, Request{Query: `"بن قردان"`})
+	if len(typed) == 0 || len(pair) <= len(typed) {
+		t.Fatalf("the test corpus: %d articles with بنقردان, %d with بن قردان; want more of the pair", len(typed), len(pair))
+	}
+	res := doSearch(t, ix, Request{Query: "بنقردان", Limit: 100})
+	if a := also(res); len(a) != 1 || a[0].To != `"بن قردان"` {
+		t.Fatalf("بنقردان: corrections %+v; want \"بن قردان\" beside it", res.Corrections)
+	}
+	got := ids(res)
+	if len(got) != len(typed)+len(pair) {
+		t.Errorf("بنقردان: %d hits, want %d + %d", len(got), len(typed), len(pair))
+	}
+	for i, id := range got[:len(typed)] {
+		if !slices.Contains(typed, id) {
+			t.Errorf("بنقردان: hit %d is %s, which lacks the word as typed", i+1, id)
+		}
+	}
+	// The pair is the commoner spelling: nothing joined.
+	if res := doSearch(t, ix, Request{Query: "بن قردان"}); len(res.Corrections) != 0 {
+		t.Errorf("بن قردان: corrections %+v", res.Corrections)
+	}
+}
+
+// TestPopularNeighbour: a word in one article beside a close word in
+// twenty times as many is searched as typed and as that word, the article
+// with the word as typed first.
+func TestPopularNeighbour(t *testing.T) {
+	ix := buildTypos(t)
+	typed := allIDs(t, ix, Request{Query: "االتونسية", Exact: true})
+	right := allIDs(t, ix, Request{Query: "التونسية", Exact: true})
+	if len(typed) != 1 || len(right) < popularRatio {
+		t.Fatalf("the test corpus: االتونسية in %d articles, التونسية in %d", len(typed), len(right))
+	}
+	res := doSearch(t, ix, Request{Query: "االتونسية", Limit: 100})
+	if a := also(res); len(a) != 1 || a[0].To != "التونسيه" {
+		t.Fatalf("االتونسية: corrections %+v; want التونسيه beside it", res.Corrections)
+	}
+	got := ids(res)
+	union := len(right)
+	if !slices.Contains(right, typed[0]) {
+		union++
+	}
+	if got[0] != typed[0] || len(got) != union {
+		t.Errorf("االتونسية: %d hits, first %s; want %s first, then the rest of التونسية's %d", len(got), got[0], typed[0], len(right))
+	}
+	if res := doSearch(t, ix, Request{Query: "التونسية"}); len(res.Corrections) != 0 {
+		t.Errorf("التونسية: corrections %+v", res.Corrections)
+	}
+}
+
+// TestFilterSuggestions: a misspelled source or category finds nothing and
+// says which the index has; one differing only in case is used as is.
+func TestFilterSuggestions(t *testing.T) {
+	ix := buildTypos(t)
+	for _, tc := range []struct {
+		req   Request
+		field string
+		want  []string
+	}{
+		{Request{Sources: []string{"jawhra fm"}}, FieldSource, []string{"Jawhara FM"}},
+		{Request{Sources: []string{"jawhara"}}, FieldSource, []string{"Jawhara FM"}},
+		{Request{Categories: []string{"sprot"}, Query: "تونس"}, FieldCategory, []string{"sport"}},
+		{Request{Categories: []string{"zzzzzzzz"}}, FieldCategory, []string{}},
+	} {
+		res := doSearch(t, ix, tc.req)
+		given := append(tc.req.Sources, tc.req.Categories...)[0]
+		if res.Total != 0 || len(res.DidYouMean) != 1 || res.DidYouMean[0].Field != tc.field ||
+			res.DidYouMean[0].Value != given || !slices.Equal(res.DidYouMean[0].Closest, tc.want) {
+			t.Errorf("%s %q: %d hits, did you mean %+v; want %v", tc.field, given, res.Total, res.DidYouMean, tc.want)
+		}
+	}
+	if res := doSearch(t, ix, Request{Sources: []string{"jawhara fm"}}); res.Total != 41 || len(res.DidYouMean) != 0 {
+		t.Errorf("source jawhara fm: %d hits, did you mean %+v", res.Total, res.DidYouMean)
+	}
+}
