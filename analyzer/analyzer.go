@@ -13,7 +13,7 @@ type Analyzer struct {
 	stem    bool
 	stops   *StopSet            // nil when stop words are kept
 	exclude map[string]struct{} // normalized words never stemmed
-	cache   *termCache          // stop and stem decisions of recent terms
+	cache   *termCache          // stop and stem decisions of terms seen
 }
 
 // Option configures an Analyzer.
@@ -66,8 +66,11 @@ func New(opts ...Option) *Analyzer {
 	for _, o := range opts {
 		o(a)
 	}
-	if a.stem || a.stops != nil || a.exclude != nil {
+	switch {
+	case a.exclude != nil:
 		a.cache = newTermCache()
+	case a.stem || a.stops != nil:
+		a.cache = sharedTermCache(a.stem, a.stops)
 	}
 	return a
 }
@@ -113,16 +116,8 @@ func (a *Analyzer) stopAndStem(input []byte, ts analysis.TokenStream) analysis.T
 
 // entry returns the stop and stem decision for a normalized term, from the
 // cache when it can.
-func (a *Analyzer) entry(term []byte) *termEntry {
-	if len(term) > maxCachedTerm {
-		return a.decide(term)
-	}
-	slot, e := a.cache.lookup(term)
-	if e == nil {
-		e = a.decide(term)
-		slot.Store(e)
-	}
-	return e
+func (a *Analyzer) entry(term []byte) decision {
+	return a.cache.get(a, term)
 }
 
 // isStop reports whether a token, as written, is a stop word. Its
@@ -131,23 +126,23 @@ func (a *Analyzer) isStop(written []byte) bool {
 	return a.stops.Contains(written)
 }
 
-// decide computes the cache entry of a normalized term. stop marks a term
-// that may be a stop word: whether it is depends on its spelling.
-func (a *Analyzer) decide(term []byte) *termEntry {
-	e := &termEntry{same: true}
-	e.n = uint8(copy(e.key[:], term))
+// decide computes the decision for a normalized term. stop marks a term
+// that may be a stop word: whether it is depends on its spelling. The stem
+// is a part of term or the stemmer's own data (see Stem).
+func (a *Analyzer) decide(term []byte) decision {
+	d := decision{same: true}
 	if a.stops != nil && a.stops.ContainsNormalized(term) {
-		e.stop = true
+		d.stop = true
 	}
 	if _, excluded := a.exclude[string(term)]; excluded {
-		return e
+		return d
 	}
 	if a.stem {
 		if st := Stem(term); !bytes.Equal(st, term) {
-			e.same, e.stem = false, bytes.Clone(st)
+			d.same, d.stem = false, st
 		}
 	}
-	return e
+	return d
 }
 
 // Token is one token of Tokens: where it is in the input and what each

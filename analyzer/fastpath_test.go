@@ -119,3 +119,38 @@ func FuzzFastPath(f *testing.F) {
 		checkFastPath(t, analyzers, []byte(s))
 	})
 }
+
+// TestTermCacheConcurrent: goroutines filling one fresh term cache at once,
+// each in its own order over 4,000 news paragraphs, get the tokens a
+// single goroutine got from another fresh cache (go test -race checks
+// the slots' publication too).
+func TestTermCacheConcurrent(t *testing.T) {
+	paras := paragraphs(newsText(t))
+	if testing.Short() {
+		paras = paras[:500]
+	}
+	want := make([]analysis.TokenStream, len(paras))
+	ref := New(WithStemExclusion("البنك")) // an exclusion list: a cache of its own
+	for i, p := range paras {
+		want[i] = ref.Analyze(p)
+	}
+	a := New(WithStemExclusion("البنك"))
+	errs := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			rng := rand.New(rand.NewPCG(uint64(g), 2))
+			for _, i := range rng.Perm(len(paras)) {
+				if d := diffStreams(a.Analyze(paras[i]), want[i]); d != "" {
+					errs <- fmt.Sprintf("goroutine %d, paragraph %d: %s", g, i, d)
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}

@@ -1,68 +1,126 @@
 package analyzer
 
 import (
+	"bytes"
 	"hash/maphash"
+	"sync"
 	"sync/atomic"
 )
 
 // termCache remembers what the last stages of analysis (stop words and
-// stemming) made of recently seen normalized terms. Word frequencies in
-// news follow Zipf's law, so a small cache answers almost every token with
-// one hash and one comparison, instead of a stop-word lookup and the 5–10
-// lexicon lookups of stem.
+// stemming) made of normalized terms. Word frequencies in news follow
+// Zipf's law, so a cache answers almost every token with one hash and one
+// comparison, instead of a stop-word lookup and the 5–10 lexicon lookups
+// of stem.
 //
-// It is set-associative: a term hashes to a set of termCacheWays slots and
-// may sit in any of them; a new term takes an empty slot of its set, or
-// evicts the one its hash picks. (Direct-mapped, with the same number of
-// slots, two of the 34,000 distinct terms of 2 MB of news collided often
-// enough that 2.5% of tokens missed and were stemmed again: a fifth of the
-// analyzer's time.) Slots are atomic pointers to immutable entries, so
-// readers never lock and concurrent writers at worst overwrite each other's
-// entry. Keys are stored inline so that a hit reads one entry.
+// It is an open-addressed table whose slots hold their term and decision
+// inline, one 64-byte slot to a cache line, so that a hit reads one line
+// of memory (a table of pointers to entries read two, and those two memory
+// reads were 40% of the analyzer's time). A slot is written once: the
+// first goroutine to claim an empty slot (compare-and-swap of its state)
+// fills it and then publishes it, and readers look at a slot only once it
+// is published, so nothing locks and nothing is overwritten. A term that
+// finds no slot among termCacheProbes from its hash (the table is full
+// there) is decided without the cache; frequent terms come early in any
+// text and are the ones the table keeps.
 type termCache struct {
 	seed  maphash.Seed
-	slots [1 << termCacheBits]atomic.Pointer[termEntry]
+	slots []cacheSlot // 1 << termCacheBits
 }
 
 const (
-	termCacheBits = 18
-	termCacheWays = 4  // slots per set; a power of two
-	maxCachedTerm = 40 // bytes; longer terms (rare) bypass the cache
+	termCacheBits   = 18 // 262,144 slots, 16 MiB
+	termCacheProbes = 8  // slots looked at from a term's hash
+	maxCachedTerm   = 32 // bytes (16 Arabic letters); longer terms (rare) bypass the cache
 )
 
-type termEntry struct {
-	n    uint8
-	stop bool // the normalized form of a stop word: dropped if spelled as one
-	same bool // the stem is the term itself
-	key  [maxCachedTerm]byte
-	stem []byte // when !same: owned by the entry, never written to
+// Slot states.
+const (
+	slotEmpty   = iota
+	slotWriting // claimed; its fields are being written
+	slotReady   // published: its fields never change again
+)
+
+// cacheSlot is one term and its decision. It is 64 bytes.
+type cacheSlot struct {
+	state atomic.Uint32
+	n     uint8 // length of the term in key
+	stop  bool  // the normalized form of a stop word: dropped if spelled as one
+	same  bool  // the stem is the term itself
+	key   [maxCachedTerm]byte
+	stem  []byte // when !same: owned by the slot, never written to
+}
+
+// decision is what the last stages make of a normalized term.
+type decision struct {
+	stop bool   // the normalized form of a stop word: dropped if spelled as one
+	same bool   // the stem is the term itself
+	stem []byte // when !same; never written to
 }
 
 func newTermCache() *termCache {
-	return &termCache{seed: maphash.MakeSeed()}
+	return &termCache{seed: maphash.MakeSeed(), slots: make([]cacheSlot, 1<<termCacheBits)}
 }
 
-// lookup returns the cached entry for term, or nil and the slot a new entry
-// for it should go to.
-func (c *termCache) lookup(term []byte) (*atomic.Pointer[termEntry], *termEntry) {
+// sharedCaches holds one cache per standard configuration (stemming on or
+// off, a stop set, no exclusions), shared by every analyzer built with it:
+// the decisions depend on nothing else.
+var sharedCaches struct {
+	sync.Mutex
+	m map[cacheKey]*termCache
+}
+
+type cacheKey struct {
+	stem  bool
+	stops *StopSet
+}
+
+// sharedTermCache returns the cache of analyzers that stem (or not) and
+// remove the given stop words, with no exclusions.
+func sharedTermCache(stem bool, stops *StopSet) *termCache {
+	sharedCaches.Lock()
+	defer sharedCaches.Unlock()
+	if sharedCaches.m == nil {
+		sharedCaches.m = map[cacheKey]*termCache{}
+	}
+	k := cacheKey{stem, stops}
+	c := sharedCaches.m[k]
+	if c == nil {
+		c = newTermCache()
+		sharedCaches.m[k] = c
+	}
+	return c
+}
+
+// get returns the decision for term, from the cache when it holds it;
+// otherwise a.decide computes it and, when a slot is free, the cache keeps
+// it.
+func (c *termCache) get(a *Analyzer, term []byte) decision {
+	if len(term) > maxCachedTerm {
+		return a.decide(term)
+	}
 	h := maphash.Bytes(c.seed, term)
-	set := c.slots[h&(1<<termCacheBits-1)&^(termCacheWays-1):][:termCacheWays]
-	var free *atomic.Pointer[termEntry]
-	for i := range set {
-		e := set[i].Load()
-		if e == nil {
-			if free == nil {
-				free = &set[i]
+	mask := uint64(len(c.slots) - 1)
+	for i := range uint64(termCacheProbes) {
+		s := &c.slots[(h+i)&mask]
+		switch s.state.Load() {
+		case slotReady:
+			if int(s.n) == len(term) && string(s.key[:s.n]) == string(term) {
+				return decision{stop: s.stop, same: s.same, stem: s.stem}
 			}
-			continue
+		case slotEmpty:
+			d := a.decide(term)
+			if s.state.CompareAndSwap(slotEmpty, slotWriting) {
+				s.n = uint8(copy(s.key[:], term))
+				s.stop, s.same = d.stop, d.same
+				if !d.same {
+					s.stem = bytes.Clone(d.stem) // not an alias of this input
+				}
+				s.state.Store(slotReady)
+			}
+			return d
 		}
-		if int(e.n) == len(term) && string(e.key[:e.n]) == string(term) {
-			return &set[i], e
-		}
+		// Another term, or one being written: look further.
 	}
-	if free == nil {
-		// High bits of the hash, unused by the set index, pick the victim.
-		free = &set[(h>>32)%termCacheWays]
-	}
-	return free, nil
+	return a.decide(term)
 }
