@@ -14,6 +14,7 @@ type Analyzer struct {
 	stops   *StopSet            // nil when stop words are kept
 	exclude map[string]struct{} // normalized words never stemmed
 	cache   *termCache          // stop and stem decisions of terms seen
+	handoff bool                // share normalized tokens with the exact view (WithHandoff)
 }
 
 // Option configures an Analyzer.

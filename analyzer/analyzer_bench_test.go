@@ -103,3 +103,34 @@ func BenchmarkNormalize(b *testing.B) {
 		dst = AppendNormalize(dst[:0], text)
 	}
 }
+
+// benchBothViews analyzes each paragraph as the index does: the stemmed
+// view, then the exact view of the same bytes in another buffer.
+func benchBothViews(b *testing.B, stemmed, exact *Analyzer) {
+	text := newsText(b)
+	paras := paragraphs(text)
+	copies := make([][]byte, len(paras))
+	for i, p := range paras {
+		copies[i] = append([]byte(nil), p...)
+	}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, p := range paras {
+			stemmed.Analyze(p)
+			exact.Analyze(copies[i])
+		}
+	}
+}
+
+// BenchmarkAnalyzeBothViews is the two views of every paragraph, each
+// analyzed on its own (MB/s counts the text once).
+func BenchmarkAnalyzeBothViews(b *testing.B) {
+	benchBothViews(b, New(), New(WithStemming(false), WithStopWords(false)))
+}
+
+// BenchmarkAnalyzeBothViewsHandoff is the same with the exact view taking
+// the stemmed view's normalized tokens (WithHandoff), as the index does.
+func BenchmarkAnalyzeBothViewsHandoff(b *testing.B) {
+	benchBothViews(b, New(WithHandoff()), New(WithStemming(false), WithStopWords(false), WithHandoff()))
+}

@@ -36,15 +36,44 @@ func (a *Analyzer) analyze(input []byte) analysis.TokenStream {
 	if len(input) == 0 {
 		return nil
 	}
+	if a.handoff && a.cache == nil {
+		if ts := take(input); ts != nil {
+			return ts
+		}
+	}
 	est := bytes.Count(input, []byte{' '}) + bytes.Count(input, []byte{'\n'}) + 1
 	out := make(analysis.TokenStream, 0, est)
 	slab := make([]analysis.Token, 0, est)
 	var arena []byte
 	pos := 0 // the position of the last token the tokenizer gave, plus expansions
 
+	// The normalized tokens for the exact view (see WithHandoff), whose
+	// unchanged terms alias a copy of the input.
+	var (
+		text      []byte
+		exact     analysis.TokenStream
+		exactSlab []analysis.Token
+	)
+	if a.handoff && a.cache != nil {
+		text = bytes.Clone(input)
+		exact = make(analysis.TokenStream, 0, est)
+		exactSlab = make([]analysis.Token, 0, est)
+	}
+
 	// emit appends one token, unless it is a stop word; the term is
-	// normalized.
-	emit := func(start, end, position int, term []byte, typ analysis.TokenType) {
+	// normalized, and raw says it is the input's own bytes.
+	emit := func(start, end, position int, term []byte, typ analysis.TokenType, raw bool) {
+		if text != nil {
+			t := term
+			if raw {
+				t = text[start:end:end]
+			}
+			if len(exactSlab) == cap(exactSlab) {
+				exactSlab = make([]analysis.Token, 0, (len(input)-start)/8+4)
+			}
+			exactSlab = append(exactSlab, analysis.Token{Start: start, End: end, Term: t, Position: position, Type: typ})
+			exact = append(exact, &exactSlab[len(exactSlab)-1])
+		}
 		if a.cache != nil {
 			e := a.entry(term)
 			if e.stop && a.isStop(input[start:end]) {
@@ -76,7 +105,7 @@ func (a *Analyzer) analyze(input []byte) analysis.TokenStream {
 			}
 		}
 		if keep {
-			emit(start, end, pos, raw, typ)
+			emit(start, end, pos, raw, typ, true)
 			return
 		}
 		if arena == nil {
@@ -88,11 +117,11 @@ func (a *Analyzer) analyze(input []byte) analysis.TokenStream {
 		switch {
 		case len(norm) == 0:
 		case bytes.IndexByte(norm, ' ') < 0:
-			emit(start, end, pos, norm, typ)
+			emit(start, end, pos, norm, typ, false)
 		default:
 			parts := bytes.Fields(norm)
 			for k, p := range parts {
-				emit(start, end, pos+k, p[:len(p):len(p)], typ)
+				emit(start, end, pos+k, p[:len(p):len(p)], typ, false)
 			}
 			if len(parts) > 0 {
 				pos += len(parts) - 1
@@ -143,6 +172,9 @@ func (a *Analyzer) analyze(input []byte) analysis.TokenStream {
 	}
 	if start >= 0 {
 		token(start, end, keep)
+	}
+	if text != nil && len(exact) > 0 {
+		offer(text, exact)
 	}
 	return out
 }

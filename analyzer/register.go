@@ -53,7 +53,7 @@ func init() {
 	must(registry.RegisterAnalyzer(Name, newFromConfig))
 	must(registry.RegisterAnalyzer(ExactName,
 		func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
-			return New(WithStemming(false), WithStopWords(false)), nil
+			return New(WithStemming(false), WithStopWords(false), WithHandoff()), nil
 		}))
 	must(registry.RegisterAnalyzer(NoStopName,
 		func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
@@ -98,7 +98,7 @@ func newFromConfig(config map[string]interface{}, _ *registry.Cache) (analysis.A
 				Name, key, ConfigStem, ConfigStop, ConfigStemExclusion)
 		}
 	}
-	return New(opts...), nil
+	return New(append(opts, WithHandoff())...), nil
 }
 
 // stringList accepts a JSON list of strings as bleve decodes it.
