@@ -220,9 +220,11 @@ func (d *termDict) commonerSplit(field, w string) (string, error) {
 	runes := []rune(w)
 	for i := minJoinRunes; i+minJoinRunes <= len(runes); i++ {
 		a, b := string(runes[:i]), string(runes[i:])
-		if !joinable(a, b) {
+		if a == definiteArticle || b == definiteArticle {
 			continue
 		}
+		// The counts first: most halves are no word, and a lookup costs
+		// less than the analysis that tells a stop word.
 		na, err := d.exactFreq(field, a)
 		if err != nil {
 			return "", err
@@ -234,7 +236,7 @@ func (d *termDict) commonerSplit(field, w string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if nb <= bestN {
+		if nb <= bestN || !joinable(a, b) {
 			continue
 		}
 		np, err := d.pairFreq(field, a, b)
