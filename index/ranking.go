@@ -29,18 +29,32 @@ type Ranking struct {
 	// TitleBoost, are added before BM25 saturates them, instead of adding
 	// two saturated scores.
 	FieldedBM25 bool
+	// FieldCoord scales the sum of a word's field scores (title and
+	// body) by the share of those fields that matched, as a bleve
+	// disjunction does, instead of adding them: a word found in the title
+	// and the body then counts twice what the body alone gives, and one
+	// found in the title alone half its title score. It was the default
+	// until the lead-sentence collections showed what it costs
+	// (BENCHMARKS.md section 3.3).
+	FieldCoord bool
+	// NoCoord leaves out the query-level coord (a document's score scaled
+	// by the share of the query's words it matches): the score is the
+	// plain sum of its words' scores, as in Lucene's BM25.
+	NoCoord bool
 }
 
 // DefaultRanking is what arsearch query, serve and eval use. Its weights
 // are judged by the protocol of BENCHMARKS.md section 3: seven dev
 // collections (questions, headlines and lead sentences, over encyclopedia
 // paragraphs and two news corpora), each change kept only if it wins on
-// most of them and loses more than 0.005 on none. Titles weigh little: in
-// news the lead repeats the headline, and headline words matched alone
-// mislead. Proximity and BM25F lost on the collections. There is no rule
-// for a class of queries: the question rule that was here helped only the
-// collection it was designed on.
-var DefaultRanking = Ranking{TitleBoost: 0.2, ExactBoost: 0.5, ProximityBoost: 0, RelatedBoost: 0.5,
+// most of them and loses more than 0.005 on none. A word scores the sum of
+// its BM25 scores in the title and the body, the title weighing as the
+// body (as in the peers, which index both as one text), plus its exact
+// form's score in the body at the same weight; the query's words are
+// combined with coord. Proximity and BM25F lost on the collections. There
+// is no rule for a class of queries: the question rule that was here
+// helped only the collection it was designed on.
+var DefaultRanking = Ranking{TitleBoost: 1, ExactBoost: 1, ProximityBoost: 0, RelatedBoost: 0.5,
 	LengthScale: 1}
 
 // exactAnalyzer tells stop words (which the exact view keeps) from
@@ -152,12 +166,12 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	// a boolean query, so that they never dilute the words.
 	// With only optional words (the usual query) one wordsQuery does it all.
 	if len(must) == 0 && len(should) > 0 {
-		must = append(must, &wordsQuery{words: should, extras: bonus, fielded: r.FieldedBM25})
+		must = append(must, &wordsQuery{words: should, extras: bonus, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord})
 		return newBool(must, nil, mustNot), newMarker(stems, phrases), nil
 	}
 	var optional []query.Query
 	if len(should) > 0 {
-		optional = append(optional, &wordsQuery{words: should, fielded: r.FieldedBM25})
+		optional = append(optional, &wordsQuery{words: should, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord})
 	}
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())
@@ -308,11 +322,14 @@ var rankingKnobs = []rankingKnob{
 	{name: "proximity", weight: func(r *Ranking) *float64 { return &r.ProximityBoost }},
 	{name: "length", weight: func(r *Ranking) *float64 { return &r.LengthScale }},
 	{name: "bm25f", on: func(r *Ranking) *bool { return &r.FieldedBM25 }},
+	{name: "fieldcoord", on: func(r *Ranking) *bool { return &r.FieldCoord }},
+	{name: "nocoord", on: func(r *Ranking) *bool { return &r.NoCoord }},
 }
 
 // ParseRanking returns base with the weights that spec sets, a
 // comma-separated list of name=value: title, exact, related, proximity,
-// length and bm25f (0 or 1), the fields of Ranking in that order. An empty spec returns base.
+// length, and the switches (0 or 1) bm25f, fieldcoord and nocoord, the
+// fields of Ranking in that order. An empty spec returns base.
 func ParseRanking(spec string, base Ranking) (Ranking, error) {
 	r := base
 	for _, kv := range strings.Split(spec, ",") {

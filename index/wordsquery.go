@@ -29,12 +29,15 @@ func (w word) query() query.Query {
 	return newBool([]query.Query{disjunction(w.match)}, []query.Query{disjunction(w.bonus)}, nil)
 }
 
-// wordsQuery matches documents that match any of its words. It scores as
-// bleve scores a boolean query whose must part is a disjunction of the
-// words' queries (each word a boolean of a disjunction of its match queries
-// and one of its bonus queries) and whose should part is a disjunction of
-// the extras (each a disjunction of its queries): extras add to the score
-// of a matching document but match nothing alone. It runs all the term
+// wordsQuery matches documents that match any of its words. A document's
+// score is the sum of its words' scores scaled by the share of the words
+// it matches (coord, unless noCoord), plus the extras'. A word's score is
+// the sum of its match queries' scores (the word's stems in the title and
+// the body; scaled by the share that matched, as a bleve disjunction
+// would, with fieldCoord) plus the sum of its bonus queries' (the exact
+// form in the body) scaled by the share of them that matched. Extras are
+// scored as a bleve disjunction of disjunctions: they add to the score of
+// a matching document but match nothing alone. It runs all the term
 // searchers under it side by side in one searcher: with bleve's nested
 // searchers every matching document climbed five levels, and that climb
 // was most of a query's time.
@@ -43,16 +46,18 @@ type wordsQuery struct {
 	extras [][]query.Query
 	// fielded scores a word matched in several fields as one BM25F term
 	// (Ranking.FieldedBM25) where its match queries are single terms.
-	fielded bool
+	fielded             bool
+	fieldCoord, noCoord bool // Ranking.FieldCoord, Ranking.NoCoord
 }
 
 // Searcher implements query.Query.
 func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options search.SearcherOptions) (search.Searcher, error) {
 	s := &wordsSearcher{
-		words:   make([]group, len(q.words)),
-		extras:  make([]group, len(q.extras)),
-		bonusOf: make([][]int, len(q.words)),
+		words:      make([]group, len(q.words)),
+		extras:     make([]group, len(q.extras)),
+		bonusOf:    make([][]int, len(q.words)),
+		fieldCoord: q.fieldCoord, noCoord: q.noCoord,
 	}
 	add := func(sub query.Query, g int) error {
 		c := child{group: g}
@@ -130,7 +135,7 @@ type child struct {
 }
 
 // group sums the scores of one word's (or extra's) searchers for the
-// current document: a disjunction's sum, scaled by the share that matched.
+// current document, and counts those that matched.
 type group struct {
 	n, matched      int // searchers, and how many are on the document
 	sum             float64
@@ -151,6 +156,8 @@ type wordsSearcher struct {
 	initialized bool
 	at          []int // match children on the current document
 	touched     []int // words matched by the current document
+	fieldCoord  bool
+	noCoord     bool
 }
 
 // docNum orders internal ids. scorch's are 8-byte big-endian numbers;
@@ -316,15 +323,19 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		g := &s.words[w]
 		if s.matchOf != nil && s.matchOf[w] != nil {
 			score += s.fieldedScore(s.matchOf[w], num)
-		} else {
+		} else if s.fieldCoord {
 			score += g.sum * float64(g.matched) / float64(g.n)
+		} else {
+			score += g.sum
 		}
 		if g.bonused > 0 {
 			score += g.bonus * float64(g.bonused) / float64(g.nBonus)
 		}
 		g.matched, g.sum, g.bonused, g.bonus = 0, 0, 0, 0
 	}
-	score *= float64(len(touched)) / float64(len(s.words))
+	if !s.noCoord {
+		score *= float64(len(touched)) / float64(len(s.words))
+	}
 	if len(s.extras) > 0 {
 		extra, err := s.scoreExtras(ctx, id, num)
 		if err != nil {

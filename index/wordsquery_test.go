@@ -72,7 +72,9 @@ func sameScores(t *testing.T, what string, got, want map[string]float64) {
 // TestWordsQueryScoresAsNestedQueries checks the flat searcher against the
 // bleve queries it replaces, on real headlines over 2,000 ANT articles:
 // the same documents with the same scores, with and without related forms
-// and multi-term words; and Advance agrees with Next.
+// and multi-term words; and Advance agrees with Next. bleve's disjunctions
+// scale by the share of clauses that matched, so the comparison is with
+// fieldCoord on; TestFieldSum checks what changes without it.
 func TestWordsQueryScoresAsNestedQueries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 2,000-article index")
@@ -97,8 +99,9 @@ func TestWordsQueryScoresAsNestedQueries(t *testing.T) {
 		{"الليبية", "العراقيين", "سوريا"}, // related forms
 	}
 	r := DefaultRanking
+	r.TitleBoost = 0.2 // titles and bodies apart: the field coord shows
 	for _, ws := range texts {
-		q := &wordsQuery{}
+		q := &wordsQuery{fieldCoord: true}
 		for _, text := range ws {
 			stems := queryAnalyzer.Terms(text)
 			q.words = append(q.words, wordQuery(stems, exactAnalyzer.Terms(text), "", r))
@@ -261,5 +264,70 @@ func TestFieldedBM25(t *testing.T) {
 	}
 	if changed == 0 {
 		t.Error("no document matched in both title and body; the test needs such words")
+	}
+}
+
+// TestFieldSum checks the two ways a query's scores are combined, on real
+// headline words over 2,000 ANT articles. One word in the title and the
+// body, without the exact bonus: summed, each document scores its
+// field-coord score times 2 (the word in one field) or 1 (in both), and
+// both kinds occur. Several words without the query's coord: each
+// document scores its coord score times the number of words over the
+// number it matches.
+func TestFieldSum(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 2,000-article index")
+	}
+	root := t.TempDir()
+	writeANTSample(t, filepath.Join(root, "ant.jsonl"), 2000)
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Build(t.Context(), root, BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	r := Ranking{TitleBoost: 1}
+	query := func(words []string, fieldCoord, noCoord bool) *wordsQuery {
+		q := &wordsQuery{fieldCoord: fieldCoord, noCoord: noCoord}
+		for _, w := range words {
+			q.words = append(q.words, wordQuery(queryAnalyzer.Terms(w), exactAnalyzer.Terms(w), "", r))
+		}
+		return q
+	}
+	ratios := map[float64]int{}
+	for _, text := range []string{"تونس", "الصحة", "المنتخب", "الانتخابات"} {
+		sum := scores(t, ix, query([]string{text}, false, false))
+		scaled := scores(t, ix, query([]string{text}, true, false))
+		if len(sum) != len(scaled) || len(sum) == 0 {
+			t.Fatalf("%s: %d hits summed, %d with the field coord", text, len(sum), len(scaled))
+		}
+		for id, v := range sum {
+			ratio := math.Round(v / scaled[id])
+			if (ratio != 1 && ratio != 2) || math.Abs(v-ratio*scaled[id]) > 1e-9*v {
+				t.Errorf("%s: %s scores %v summed, %v with the field coord: want 1 or 2 times", text, id, v, scaled[id])
+			}
+			ratios[ratio]++
+		}
+	}
+	if ratios[1] == 0 || ratios[2] == 0 {
+		t.Errorf("documents by ratio %v: the test needs words found in the title and body and in one of them", ratios)
+	}
+	words := []string{"وزارة", "الصحة", "التونسية", "تعلن"}
+	plain, coord := scores(t, ix, query(words, false, true)), scores(t, ix, query(words, false, false))
+	partial := 0
+	for id, v := range plain {
+		ratio := v / coord[id] // len(words) / words matched
+		matched := math.Round(float64(len(words)) / ratio)
+		if matched < 1 || matched > float64(len(words)) || math.Abs(ratio-float64(len(words))/matched) > 1e-9*ratio {
+			t.Errorf("%s: scores %v without coord, %v with: not a whole share of %d words", id, v, coord[id], len(words))
+		}
+		if matched < float64(len(words)) {
+			partial++
+		}
+	}
+	if partial == 0 || len(plain) != len(coord) {
+		t.Errorf("%d hits without coord, %d with, %d matching some words only", len(plain), len(coord), partial)
 	}
 }
