@@ -36,6 +36,15 @@ func toDocument(a *article.Article, src source) document {
 	return d
 }
 
+// BleveDocument is the value Build hands bleve for article a, read from
+// file (a path below the folder root that was indexed; origin is its
+// absolute path, links resolved) with record hash hash. It is for tools
+// that measure the index (scripts/indexcost), so that they index exactly
+// what Build does.
+func BleveDocument(a *article.Article, root, file, origin, hash string) any {
+	return toDocument(a, source{root: root, file: file, origin: origin, hash: hash})
+}
+
 // Add indexes articles in one batch, replacing any with the same ID. Every
 // article needs an ID. It is the simple way in for programs and tests;
 // Build indexes folders. Unlike Put, it brings the ranking statistics up

@@ -24,6 +24,10 @@ const (
 	FieldHash       = "hash"     // keyword: content hash of its record (incremental runs)
 )
 
+// storedTwin names, for each exact view, the stored field whose text it
+// indexes: phrases in the view are checked against that text.
+var storedTwin = map[string]string{FieldTitleExact: FieldTitle, FieldBodyExact: FieldBody}
+
 // docType is the bleve type mapping every document uses. A type mapping
 // (not the default mapping) is needed for the *_exact fields to be queried
 // with their own analyzer.
@@ -32,14 +36,15 @@ const docType = "article"
 // newMapping returns the index mapping: each text property indexed twice,
 // stemmed and exact, from one stored value.
 func newMapping() mapping.IndexMapping {
-	// Only the exact views keep term vectors: phrases need positions.
-	// Highlights do not: they come from analyzing the stored text again.
+	// No view keeps term vectors (positions and offsets): they were a third
+	// of the index on disk. Phrases are checked against the stored text
+	// (verifiedPhraseQuery), highlights come from analyzing it again.
 	text := func(name, an string, store bool) *mapping.FieldMapping {
 		fm := bleve.NewTextFieldMapping()
 		fm.Name = name
 		fm.Analyzer = an
 		fm.Store = store
-		fm.IncludeTermVectors = !store
+		fm.IncludeTermVectors = false
 		fm.IncludeInAll = false
 		fm.DocValues = false
 		return fm

@@ -6,11 +6,11 @@
 // means little on a shared machine) and the size on disk of each build,
 // as built and after a merge into one segment (what index.Compact does).
 //
-//	go run ./scripts/indexcost --data FILE.jsonl.gz [--n 10000] [--variants full,no-vectors] [--cpuprofile FILE] [--keep DIR]
+//	go run ./scripts/indexcost --data FILE.jsonl.gz [--n 10000] [--variants full,vectors] [--cpuprofile FILE] [--keep DIR]
 //
 // The shipped mapping is read back from an index made by index.Create, so
 // the variants start from exactly what arsearch builds. The documents are
-// what index.Build hands bleve (see toDocument in index/add.go); batches
+// what index.Build hands bleve (index.BleveDocument); batches
 // of index.DefaultBatchSize are written one after another, so the numbers
 // compare variants with each other, not with arsearch index's own
 // parallel build.
@@ -85,7 +85,7 @@ func run(data string, n int, only, cpuProfile, keep string) error {
 	}
 	var textBytes int64
 	for _, d := range docs {
-		textBytes += int64(len(d.Title) + len(d.Body))
+		textBytes += int64(d.text)
 	}
 	fmt.Printf("# %d articles of %s: %.1f MB of JSONL, %.1f MB of title+body; GOMAXPROCS=%d\n",
 		len(docs), data, float64(raw)/1e6, float64(textBytes)/1e6, runtime.GOMAXPROCS(0))
@@ -124,25 +124,13 @@ func run(data string, n int, only, cpuProfile, keep string) error {
 	return nil
 }
 
-// document mirrors index.document: the JSON names are the mapping's
-// property names.
+// document is one article as index.Build hands it to bleve
+// (index.BleveDocument), with its id.
 type document struct {
-	Title    string `json:"title"`
-	Body     string `json:"body"`
-	Source   string `json:"source,omitempty"`
-	Category string `json:"category,omitempty"`
-	Date     string `json:"date,omitempty"`
-	Month    string `json:"month,omitempty"`
-	URL      string `json:"url,omitempty"`
-	Root     string `json:"root,omitempty"`
-	File     string `json:"file,omitempty"`
-	Origin   string `json:"origin,omitempty"`
-	Hash     string `json:"hash,omitempty"`
-	id       string
+	doc  any
+	id   string
+	text int // bytes of title and body
 }
-
-// BleveType implements bleve's Classifier: the mapping's one type.
-func (document) BleveType() string { return "article" }
 
 var errEnough = errors.New("enough articles")
 
@@ -166,16 +154,12 @@ func readDocs(name string, n int) ([]document, int64, error) {
 			return nil // bad records are skipped, as Build does
 		}
 		a := it.Article
-		d := document{Title: a.Title, Body: a.Body, Source: a.Source, Category: a.Category, URL: a.URL,
-			Root: filepath.Dir(abs), File: filepath.Base(abs), Origin: abs, Hash: it.Hash, id: a.ID}
+		d := document{doc: index.BleveDocument(&a, filepath.Dir(abs), filepath.Base(abs), abs, it.Hash), id: a.ID,
+			text: len(a.Title) + len(a.Body)}
 		if d.id == "" {
 			d.id = fmt.Sprintf("%s#%d", filepath.Base(abs), it.Index)
 		}
-		if !a.Date.IsZero() {
-			d.Date = a.Date.UTC().Format(time.RFC3339)
-			d.Month = a.Date.UTC().Format("2006-01")
-		}
-		raw += jsonlBytes(a, d)
+		raw += jsonlBytes(a)
 		docs = append(docs, d)
 		if len(docs) == n {
 			return errEnough
@@ -193,7 +177,11 @@ func readDocs(name string, n int) ([]document, int64, error) {
 
 // jsonlBytes is the size of an article's JSONL line as json.Marshal
 // writes it (the subset's own file would be about that big).
-func jsonlBytes(a article.Article, d document) int64 {
+func jsonlBytes(a article.Article) int64 {
+	date := ""
+	if !a.Date.IsZero() {
+		date = a.Date.UTC().Format(time.RFC3339)
+	}
 	line, _ := json.Marshal(struct {
 		ID       string `json:"id"`
 		Title    string `json:"title"`
@@ -202,7 +190,7 @@ func jsonlBytes(a article.Article, d document) int64 {
 		Category string `json:"category,omitempty"`
 		Date     string `json:"date,omitempty"`
 		URL      string `json:"url,omitempty"`
-	}{a.ID, a.Title, a.Body, a.Source, a.Category, d.Date, a.URL})
+	}{a.ID, a.Title, a.Body, a.Source, a.Category, date, a.URL})
 	return int64(len(line) + 1)
 }
 
@@ -258,7 +246,7 @@ func measure(dir string, im *mapping.IndexMappingImpl, docs []document) (result,
 	for i := 0; i < len(docs); i += index.DefaultBatchSize {
 		batch := b.NewBatch()
 		for _, d := range docs[i:min(i+index.DefaultBatchSize, len(docs))] {
-			if err := batch.Index(d.id, d); err != nil {
+			if err := batch.Index(d.id, d.doc); err != nil {
 				b.Close()
 				return r, err
 			}

@@ -2,7 +2,8 @@ package main
 
 import "github.com/blevesearch/bleve/v2/mapping"
 
-// variant is the shipped mapping with one thing switched off.
+// variant is the shipped mapping with one thing switched off (or, for
+// "vectors", on).
 type variant struct {
 	name, what string
 	apply      func(dm *mapping.DocumentMapping)
@@ -33,8 +34,9 @@ var variants = []variant{
 	{"no-title-exact", "exact title view (title_exact) dropped", func(dm *mapping.DocumentMapping) {
 		drop(dm, "title", "title_exact")
 	}},
-	{"no-vectors", "no term vectors (positions) on the exact views", func(dm *mapping.DocumentMapping) {
-		each(dm, func(fm *mapping.FieldMapping) { fm.IncludeTermVectors = false })
+	{"vectors", "term vectors (positions) added on the exact views, as format 4 had them", func(dm *mapping.DocumentMapping) {
+		field(dm, "title", "title_exact").IncludeTermVectors = true
+		field(dm, "body", "body_exact").IncludeTermVectors = true
 	}},
 	{"no-docvalues", "no doc values on any field", func(dm *mapping.DocumentMapping) {
 		each(dm, func(fm *mapping.FieldMapping) { fm.DocValues = false })

@@ -1,0 +1,298 @@
+package index
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/arsearch/arsearch/analyzer"
+	"github.com/arsearch/arsearch/article"
+)
+
+// antArticles reads the first n articles of the ANT corpus in the repository.
+func antArticles(t *testing.T, n int) []document {
+	t.Helper()
+	f, err := os.Open("../corpus/antcorpus-v1.1.jsonl.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(nil, 16<<20)
+	var out []document
+	for len(out) < n && sc.Scan() {
+		var d document
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, d)
+	}
+	if len(out) < n {
+		t.Fatalf("ANT corpus: %d articles, want %d (%v)", len(out), n, sc.Err())
+	}
+	return out
+}
+
+// withVectors is the shipped mapping with term vectors on the exact views,
+// as format 4 had them: bleve's own phrase query needs their positions.
+func withVectors() mapping.IndexMapping {
+	im := newMapping().(*mapping.IndexMappingImpl)
+	for _, prop := range im.TypeMapping[docType].Properties {
+		for _, fm := range prop.Fields {
+			if _, exact := storedTwin[fm.Name]; exact {
+				fm.IncludeTermVectors = true
+			}
+		}
+	}
+	return im
+}
+
+// TestVerifiedPhraseMatchesBleve compares the phrase query on the exact
+// views without positions with bleve's phrase query on views that have
+// them, and both with a brute-force scan of the analyzed text, on real
+// phrases of 800 ANT articles spread over several segments, some deleted:
+// the same documents, the same scores, the same totals.
+func TestVerifiedPhraseMatchesBleve(t *testing.T) {
+	docs := antArticles(t, 800)
+	b, err := bleve.NewUsing(filepath.Join(t.TempDir(), "b"), withVectors(), "scorch", "scorch", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for start := 0; start < len(docs); start += 150 { // several segments
+		batch := b.NewBatch()
+		for i := start; i < min(start+150, len(docs)); i++ {
+			if err := batch.Index(fmt.Sprintf("d%04d", i), docs[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Batch(batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deleted := map[string]bool{}
+	for i := 3; i < len(docs); i += 37 {
+		id := fmt.Sprintf("d%04d", i)
+		deleted[id] = true
+		if err := b.Delete(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Brute force: the exact view's terms of each live document, joined by
+	// spaces; a phrase is there when its terms, joined, are a run of them.
+	an := analyzer.New(analyzer.WithStemming(false), analyzer.WithStopWords(false))
+	joined := map[string][2]string{}
+	for i, d := range docs {
+		id := fmt.Sprintf("d%04d", i)
+		if !deleted[id] {
+			joined[id] = [2]string{" " + strings.Join(an.Terms(d.Title), " ") + " ",
+				" " + strings.Join(an.Terms(d.Body), " ") + " "}
+		}
+	}
+	brute := func(terms []string, field string) []string {
+		var out []string
+		needle := " " + strings.Join(terms, " ") + " "
+		for id, j := range joined {
+			text := j[1]
+			if field == FieldTitleExact {
+				text = j[0]
+			}
+			if strings.Contains(text, needle) {
+				out = append(out, id)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+
+	// Real phrases: runs of two to four words of random articles, as
+	// written (vowels, punctuation between words and all); and pairs of
+	// words that both occur but never side by side in that order.
+	rng := rand.New(rand.NewPCG(16, 2026))
+	type phrase struct{ text, field string }
+	var phrases []phrase
+	for len(phrases) < 120 {
+		d := docs[rng.IntN(len(docs))]
+		field, text := FieldBodyExact, d.Body
+		if len(phrases)%4 == 3 {
+			field, text = FieldTitleExact, d.Title
+		}
+		words := strings.Fields(text)
+		n := 2 + rng.IntN(3)
+		if len(words) < n {
+			continue
+		}
+		at := rng.IntN(len(words) - n + 1)
+		phrases = append(phrases, phrase{strings.Join(words[at:at+n], " "), field})
+	}
+	for i := 0; i < 20; i++ {
+		w := strings.Fields(docs[i].Body)
+		if len(w) > 10 {
+			phrases = append(phrases, phrase{w[9] + " " + w[0], FieldBodyExact})
+		}
+	}
+	phrases = append(phrases, phrase{"الحكومة التونسية", FieldBodyExact}, phrase{"رئيس الحكومة", FieldBodyExact},
+		phrase{"في تونس", FieldBodyExact}, phrase{"وزارة الصحة", FieldBodyExact})
+
+	search := func(q query.Query) map[string]float64 {
+		req := bleve.NewSearchRequestOptions(q, len(docs), 0, false)
+		res, err := b.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(res.Total) != len(res.Hits) {
+			t.Fatalf("total %d, %d hits", res.Total, len(res.Hits))
+		}
+		out := map[string]float64{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Score
+		}
+		return out
+	}
+	matched, multi := 0, 0
+	for _, p := range phrases {
+		terms := an.Terms(p.text)
+		want := brute(terms, p.field)
+		bq := query.NewMatchPhraseQuery(p.text)
+		bq.SetField(p.field)
+		bq.SetBoost(0.7)
+		ref := search(bq)
+		got := search(newPhraseQuery(p.text, p.field, 0.7))
+		refIDs, gotIDs := sortedKeys(ref), sortedKeys(got)
+		if !slices.Equal(refIDs, want) {
+			t.Errorf("%s %q: bleve's phrase query finds %v, the brute force %v", p.field, p.text, refIDs, want)
+		}
+		if !slices.Equal(gotIDs, want) {
+			t.Errorf("%s %q: verified phrase finds %v, want %v", p.field, p.text, gotIDs, want)
+			continue
+		}
+		for id, s := range ref {
+			if math.Abs(got[id]-s) > 1e-9*math.Max(1, s) {
+				t.Errorf("%s %q: %s scores %v, bleve's phrase %v", p.field, p.text, id, got[id], s)
+			}
+		}
+		if len(want) > 0 {
+			matched++
+		}
+		if len(want) > 1 && len(terms) > 1 {
+			multi++
+		}
+	}
+	// The check must have bitten: most phrases are found, some in several
+	// articles, and the reversed pairs mostly not.
+	if matched < 100 || multi < 10 {
+		t.Errorf("only %d phrases found, %d of them in several articles", matched, multi)
+	}
+}
+
+func sortedKeys(m map[string]float64) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestPhraseSlotsAndHasPhrase: bleve's phrase rule on positions, gaps
+// included.
+func TestPhraseSlotsAndHasPhrase(t *testing.T) {
+	an := analyzer.New(analyzer.WithStemming(false), analyzer.WithStopWords(false))
+	text := an.Analyze([]byte("قال وزيرُ الخارجيّة، إنّ وزير الداخلية في الرياض"))
+	for _, c := range []struct {
+		phrase string
+		want   bool
+	}{
+		{"وزير الخارجية", true},
+		{"الخارجية ان", true}, // punctuation between the words is no gap
+		{"وزير الداخلية في الرياض", true},
+		{"الخارجية وزير", false},
+		{"وزير في", false},
+		{"قال", true},
+		{"الرياض قال", false},
+	} {
+		got := hasPhrase(text, phraseSlots(an.Analyze([]byte(c.phrase))))
+		if got != c.want {
+			t.Errorf("%q: %v, want %v", c.phrase, got, c.want)
+		}
+	}
+	// An empty slot takes any word.
+	gap := [][]string{{"وزير"}, nil, {"ان"}}
+	if !hasPhrase(text, gap) {
+		t.Error("وزير _ ان not found")
+	}
+	if hasPhrase(text, [][]string{{"وزير"}, nil, {"الرياض"}}) {
+		t.Error("وزير _ الرياض found")
+	}
+}
+
+// TestPhraseTotalsThroughSearch: through Index.Search, on a scorch index
+// and on the in-memory one (another kind of reader, where stored text is
+// read by id), a phrase finds exactly the articles that have its words
+// side by side, and the total counts only those, page after page.
+func TestPhraseTotalsThroughSearch(t *testing.T) {
+	arts := []article.Article{
+		{ID: "a", Title: "وزير الخارجية يزور دمشق", Body: "قال وزيرُ الخارجيّة إن الزيارة ناجحة."},
+		{ID: "b", Title: "الخارجية تعلن", Body: "أعلنت الخارجية أن الوزير سافر، وقال وزير الداخلية كلاماً."},
+		{ID: "c", Title: "خبر", Body: "وزير، الخارجية: نص فيه الكلمتان بينهما فاصلة فقط."},
+		{ID: "d", Title: "خبر آخر", Body: "الخارجية وزير في غير ترتيبهما."},
+		{ID: "e", Title: "وزير", Body: "لا شيء عن الخارجية هنا سوى الكلمة ووزير."},
+	}
+	disk, err := Create(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	mem, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	for name, ix := range map[string]*Index{"disk": disk, "memory": mem} {
+		for _, a := range arts { // one segment each
+			if err := ix.Add(t.Context(), a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string][]string{
+			`"وزير الخارجية"`:       {"a", "c"},
+			`body:"وزير الخارجية"`:  {"a", "c"},
+			`title:"وزير الخارجية"`: {"a"},
+			`"الخارجية وزير"`:       {"d"},
+			`"وزير الداخلية"`:       {"b"},
+		} {
+			var got []string
+			for offset := 0; ; offset++ {
+				res := doSearch(t, ix, Request{Query: q, Limit: 1, Offset: offset, Exact: true})
+				if int(res.Total) != len(want) {
+					t.Errorf("%s %s: total %d, want %d", name, q, res.Total, len(want))
+				}
+				if len(res.Hits) == 0 {
+					break
+				}
+				got = append(got, res.Hits[0].ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s %s: %v, want %v", name, q, got, want)
+			}
+		}
+	}
+}
