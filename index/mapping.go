@@ -28,6 +28,12 @@ const (
 // indexes: phrases in the view are checked against that text.
 var storedTwin = map[string]string{FieldTitleExact: FieldTitle, FieldBodyExact: FieldBody}
 
+// keepsPositions reports whether field is indexed with term vectors: only
+// the title's exact view, which is small. Phrases there are bleve's own,
+// and its dictionary counts are right (see docTermPairs); suggestions
+// rank completions by them.
+func keepsPositions(field string) bool { return field == FieldTitleExact }
+
 // docType is the bleve type mapping every document uses. A type mapping
 // (not the default mapping) is needed for the *_exact fields to be queried
 // with their own analyzer.
@@ -36,15 +42,16 @@ const docType = "article"
 // newMapping returns the index mapping: each text property indexed twice,
 // stemmed and exact, from one stored value.
 func newMapping() mapping.IndexMapping {
-	// No view keeps term vectors (positions and offsets): they were a third
-	// of the index on disk. Phrases are checked against the stored text
-	// (verifiedPhraseQuery), highlights come from analyzing it again.
+	// Term vectors (positions and offsets) only on the title's exact view:
+	// on the body's they were a third of the index on disk, and phrases in
+	// the body are checked against the stored text (verifiedPhraseQuery).
+	// Highlights come from analyzing the stored text again.
 	text := func(name, an string, store bool) *mapping.FieldMapping {
 		fm := bleve.NewTextFieldMapping()
 		fm.Name = name
 		fm.Analyzer = an
 		fm.Store = store
-		fm.IncludeTermVectors = false
+		fm.IncludeTermVectors = keepsPositions(name)
 		fm.IncludeInAll = false
 		fm.DocValues = false
 		return fm

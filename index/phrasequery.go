@@ -1,22 +1,26 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
 	"sort"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
 // verifiedPhraseQuery matches the words of a phrase in order, side by side,
-// in an exact view of a text field, without term vectors: the exact views
-// keep no positions (they were a third of the index on disk). The
+// in an exact view of a text field, without term vectors: the body's exact
+// view keeps no positions (they were a third of the index on disk). The
 // candidates are the documents that have every word of the phrase in that
 // view (the conjunction bleve's phrase searcher starts from, scored as it
 // scores it); each is then checked against the stored text of the field,
@@ -28,6 +32,18 @@ type verifiedPhraseQuery struct {
 	text  string  // the phrase as typed or as normalized words
 	field string  // an exact view: FieldTitleExact or FieldBodyExact
 	boost float64 // query boost
+}
+
+// phraseOn matches text as a phrase in the exact view field: with bleve's
+// phrase query where the view keeps positions, else verifiedPhraseQuery.
+func phraseOn(text, field string, boost float64) query.Query {
+	if keepsPositions(field) {
+		pq := query.NewMatchPhraseQuery(text)
+		pq.SetField(field)
+		pq.SetBoost(boost)
+		return pq
+	}
+	return newPhraseQuery(text, field, boost)
 }
 
 // newPhraseQuery matches text as a phrase in the exact view field.
@@ -89,7 +105,8 @@ func (q *verifiedPhraseQuery) Searcher(ctx context.Context, i index.IndexReader,
 		closeAll()
 		return nil, err
 	}
-	s := &verifiedPhraseSearcher{must: conj, phrase: phrase, an: an, reader: i, stored: stored}
+	s := &verifiedPhraseSearcher{must: conj, check: newPhraseChecker(an, m.AnalyzerNameForPath(q.field), phrase),
+		reader: i, stored: stored}
 	s.locate = newDocLocator(i)
 	s.SetQueryNorm(1 / math.Sqrt(conj.Weight()))
 	return s, nil
@@ -149,12 +166,78 @@ func hasPhrase(tokens analysis.TokenStream, phrase [][]string) bool {
 	return false
 }
 
+// chunkBytes is about how much text phraseIn analyzes at a time.
+const chunkBytes = 1024
+
+// phraseIn reports whether the analysis of text by an holds phrase, as
+// hasPhrase(an.Analyze(text), phrase) does, but analyzes text a chunk at a
+// time (cut at spaces, which no token spans) and stops at the first chunk
+// where the phrase is found: most candidates of a common phrase have it,
+// often early. The last words of a chunk are carried over to the next, for
+// a phrase across the cut. Where a chunk may have lost a word at its edge
+// (a word that normalizes to nothing or is too long is dropped, and a
+// dropped word can leave a gap in the positions of the whole text that a
+// chunk's analysis cannot see) it analyzes the whole text instead.
+func phraseIn(an analysis.Analyzer, text []byte, phrase [][]string) bool {
+	all := text
+	var carry analysis.TokenStream // the tokens of the last len(phrase)-1 positions so far
+	last := 0                      // the position of the last token so far
+	for len(text) > 0 {
+		chunk := text
+		text = nil
+		if len(chunk) > chunkBytes {
+			if i := bytes.IndexAny(chunk[chunkBytes:], " \n"); i >= 0 {
+				chunk, text = chunk[:chunkBytes+i], chunk[chunkBytes+i+1:]
+			}
+		}
+		toks := an.Analyze(chunk)
+		if len(toks) == 0 {
+			if hasWordRune(chunk) {
+				return hasPhrase(an.Analyze(all), phrase)
+			}
+			continue
+		}
+		if hasWordRune(chunk[:toks[0].Start]) || hasWordRune(chunk[toks[len(toks)-1].End:]) {
+			return hasPhrase(an.Analyze(all), phrase)
+		}
+		shift := last + 1 - toks[0].Position
+		joined := make(analysis.TokenStream, 0, len(carry)+len(toks))
+		joined = append(joined, carry...)
+		for _, t := range toks {
+			t.Position += shift
+			joined = append(joined, t)
+		}
+		if hasPhrase(joined, phrase) {
+			return true
+		}
+		last = joined[len(joined)-1].Position
+		k := len(joined)
+		for k > 0 && joined[k-1].Position > last-(len(phrase)-1) {
+			k--
+		}
+		carry = joined[k:]
+	}
+	return false
+}
+
+// hasWordRune reports whether b holds a letter, digit or mark: a word the
+// tokenizer would see.
+func hasWordRune(b []byte) bool {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+			return true
+		}
+		b = b[n:]
+	}
+	return false
+}
+
 // verifiedPhraseSearcher hands on the candidates of its conjunction whose
 // stored text holds the phrase.
 type verifiedPhraseSearcher struct {
 	must   search.Searcher
-	phrase [][]string
-	an     analysis.Analyzer
+	check  *phraseChecker
 	reader index.IndexReader
 	stored string // the stored field the exact view indexes
 	locate docLocator
@@ -175,7 +258,7 @@ func (s *verifiedPhraseSearcher) Advance(ctx *search.SearchContext, id index.Ind
 // verify returns d if it holds the phrase, else the next candidate that does.
 func (s *verifiedPhraseSearcher) verify(ctx *search.SearchContext, d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
 	for ; err == nil && d != nil; d, err = s.must.Next(ctx) {
-		if len(s.phrase) == 1 {
+		if len(s.check.phrase) == 1 {
 			return d, nil
 		}
 		ok, verr := s.holds(d.IndexInternalID)
@@ -198,7 +281,7 @@ func (s *verifiedPhraseSearcher) holds(id index.IndexInternalID) (bool, error) {
 		if name != s.stored {
 			return true
 		}
-		found = hasPhrase(s.an.Analyze(val), s.phrase)
+		found = s.check.holds(val)
 		return false
 	})
 	if err != nil {

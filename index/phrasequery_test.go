@@ -296,3 +296,67 @@ func TestPhraseTotalsThroughSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseInChunksAsWhole: analyzing a text chunk by chunk, with early
+// exit, finds a phrase exactly where analyzing it whole does: on ANT
+// bodies longer than a chunk, for runs of words taken around the chunk
+// cuts and elsewhere, and pairs that are not there; and on texts with
+// words that analyze to nothing (a lone diacritic) at a cut.
+func TestPhraseInChunksAsWhole(t *testing.T) {
+	an := analyzer.New(analyzer.WithStemming(false), analyzer.WithStopWords(false))
+	rng := rand.New(rand.NewPCG(7, 16))
+	var texts []string
+	for _, d := range antArticles(t, 400) {
+		if len(d.Body) > 2*chunkBytes {
+			texts = append(texts, d.Body)
+		}
+	}
+	// A lone diacritic or tatweel is a word that normalizes to nothing: it
+	// keeps a position, so the words on either side are not side by side.
+	// Over these lengths of padding the chunk cut falls on each side of it.
+	for n := 100; n < 125; n++ {
+		pad := strings.Repeat("كلمة ", n)
+		texts = append(texts, pad+"وزير \u064b الخارجية", pad+"وزير\nـ\nالخارجية "+pad,
+			pad+"وزير "+strings.Repeat("ب", 300)+" الخارجية")
+	}
+	checked, found, cut := 0, 0, 0
+	for _, text := range texts {
+		toks := an.Analyze([]byte(text))
+		var terms []string
+		for _, tk := range toks {
+			terms = append(terms, string(tk.Term))
+		}
+		var phrases [][]string
+		for i := 0; i < 12 && len(terms) > 4; i++ {
+			n := 2 + rng.IntN(3)
+			at := rng.IntN(len(terms) - n)
+			if i%3 == 0 { // around the first cut
+				for at = 0; at+n < len(toks) && toks[at+n].Start < chunkBytes; at++ {
+				}
+				at = max(0, at-rng.IntN(n))
+			}
+			phrases = append(phrases, terms[at:at+n], []string{terms[at+n-1], terms[at]})
+		}
+		phrases = append(phrases, an.Terms("وزير الخارجية"))
+		for _, p := range phrases {
+			slots := make([][]string, len(p))
+			for i, w := range p {
+				slots[i] = []string{w}
+			}
+			want := hasPhrase(an.Analyze([]byte(text)), slots)
+			if got := phraseIn(an, []byte(text), slots); got != want {
+				t.Errorf("%q in a text of %d bytes: chunked %v, whole %v", p, len(text), got, want)
+			}
+			checked++
+			if want {
+				found++
+				if ix := strings.Index(text, p[0]); ix >= 0 && ix < chunkBytes && ix+len(strings.Join(p, " ")) > chunkBytes {
+					cut++
+				}
+			}
+		}
+	}
+	if checked < 500 || found < checked/3 {
+		t.Errorf("%d phrases checked, %d found", checked, found)
+	}
+}

@@ -273,7 +273,7 @@ func relatedQuery(stems []string, field string, r Ranking) []query.Query {
 func phraseQuery(text, field string, r Ranking, boost float64) query.Query {
 	var qs []query.Query
 	for _, f := range fieldsFor(field, r) {
-		qs = append(qs, newPhraseQuery(text, f.exact, boost*f.weight))
+		qs = append(qs, phraseOn(text, f.exact, boost*f.weight))
 	}
 	if len(qs) == 1 {
 		return qs[0]

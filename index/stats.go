@@ -8,7 +8,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // bleve's BM25 takes a field's average length to be its number of distinct
@@ -31,10 +34,7 @@ var statsKey = []byte("arsearch:bm25-stats-2")
 
 // lengthTwin names, for each stemmed field, the exact field whose
 // statistics stand in for it. The two index the same text, so their
-// lengths agree but for stop words; and the document counts that bleve's
-// dictionary reports for a field without term vectors were seen to shrink
-// after segments merge (27,375 before, 6,927 after, on one index), while
-// those of the exact fields stay put.
+// lengths agree but for stop words.
 var lengthTwin = map[string]string{FieldTitle: FieldTitleExact, FieldBody: FieldBodyExact}
 
 // computeStats walks the term dictionaries of every field (bleve wants
@@ -54,6 +54,14 @@ func (ix *Index) computeStats() (*search.BM25Stats, error) {
 		st.FieldCardinality[f] = int(n)
 	}
 	for _, f := range fields {
+		if _, text := storedTwin[f]; text {
+			total, err := ix.docTermPairs(f)
+			if err != nil {
+				return nil, fmt.Errorf("field %s: %w", f, err)
+			}
+			st.FieldCardinality[f] = total
+			continue
+		}
 		d, err := ix.b.FieldDict(f)
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %w", f, err)
@@ -79,6 +87,69 @@ func (ix *Index) computeStats() (*search.BM25Stats, error) {
 		}
 	}
 	return st, nil
+}
+
+// docTermPairs is the sum over the terms of field of their document
+// frequency, read term by term from each segment's postings. bleve's own
+// dictionary walk gets the counts wrong in a field without term vectors:
+// zapx's DictionaryIterator reuses one postings list whose one-hit
+// encoding (a term in a single document) is never cleared, so after the
+// first such term every count reads 1 (27,375 before a merge, 6,927 after,
+// on one index). Looking each term's postings up afresh clears it.
+func (ix *Index) docTermPairs(field string) (int, error) {
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return 0, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok { // another kind of index (in memory): its dictionary counts
+		return dictTotal(r, field)
+	}
+	total := 0
+	var pl segment.PostingsList
+	for _, ss := range snap.Segments() {
+		d, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return 0, err
+		}
+		it := d.AutomatonIterator(nil, nil, nil)
+		for {
+			e, err := it.Next()
+			if err != nil {
+				return 0, err
+			}
+			if e == nil {
+				break
+			}
+			if pl, err = d.PostingsList([]byte(e.Term), ss.Deleted(), pl); err != nil {
+				return 0, err
+			}
+			total += int(pl.Count())
+		}
+	}
+	return total, nil
+}
+
+// dictTotal sums the document counts of bleve's dictionary of field.
+func dictTotal(r index.IndexReader, field string) (int, error) {
+	d, err := r.FieldDict(field)
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close()
+	total := 0
+	for {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			return total, err
+		}
+		total += int(e.Count)
+	}
 }
 
 // refreshStats recomputes the statistics and stores them, after a write.

@@ -272,7 +272,9 @@ func docFreq(ctx context.Context, r index.IndexReader, field, term string) (uint
 // fuzzyCandidates calls consider with each term of field within
 // Levenshtein distance fuzz of word that costs at most maxTypoCost by
 // arabicCost, with that cost and its document count. (The fuzzy
-// dictionary's entries carry no counts: each is looked up.)
+// dictionary's entries carry no counts, and in a field without term
+// vectors bleve's dictionary miscounts, see docTermPairs: each is looked
+// up.)
 func fuzzyCandidates(ctx context.Context, r index.IndexReader, field, word string, fuzz int, consider func(string, float64, uint64)) error {
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
@@ -299,7 +301,7 @@ func fuzzyCandidates(ctx context.Context, r index.IndexReader, field, word strin
 			continue
 		}
 		n := e.Count
-		if n == 0 {
+		if n == 0 || !keepsPositions(field) {
 			if n, err = docFreq(ctx, r, field, e.Term); err != nil {
 				return err
 			}

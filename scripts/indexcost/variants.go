@@ -34,8 +34,7 @@ var variants = []variant{
 	{"no-title-exact", "exact title view (title_exact) dropped", func(dm *mapping.DocumentMapping) {
 		drop(dm, "title", "title_exact")
 	}},
-	{"vectors", "term vectors (positions) added on the exact views, as format 4 had them", func(dm *mapping.DocumentMapping) {
-		field(dm, "title", "title_exact").IncludeTermVectors = true
+	{"vectors", "term vectors (positions) on body_exact too, as format 4 had them", func(dm *mapping.DocumentMapping) {
 		field(dm, "body", "body_exact").IncludeTermVectors = true
 	}},
 	{"no-docvalues", "no doc values on any field", func(dm *mapping.DocumentMapping) {
