@@ -18,6 +18,11 @@
 #   --no-workers    skip the arsearch --workers 1 / --workers 2 comparison
 #   --no-compact    skip the second arsearch run, with index --compact=false (by
 #                   default a large run is merged into one segment at the end)
+#   --breakdown V   after the table, where arsearch's index size and build CPU
+#                   go: scripts/indexcost over the same corpus with the variants V
+#                   (comma-separated; "default" = full,vectors,no-store-body,
+#                   no-body-exact,no-title-exact,no-keywords,minimal-ar), each a
+#                   build of the whole corpus with one field or option changed
 #
 # Example (the 30k SaudiNewsNet articles, 1,000 title queries):
 #   scripts/bench-peers.sh --titles 1000 ../shared/data/news/saudinewsnet.jsonl.gz
@@ -37,11 +42,11 @@
 # scripts/latency (Index.Search in one process, index opened once).
 set -euo pipefail
 
-usage="usage: scripts/bench-peers.sh [--titles N] [--qid-prefix P] [--k K] [--engines \"E...\"] [--workdir DIR] [--no-workers] [--no-compact] CORPUS.jsonl[.gz] [QUERIES.tsv]"
+usage="usage: scripts/bench-peers.sh [--titles N] [--qid-prefix P] [--k K] [--engines \"E...\"] [--workdir DIR] [--no-workers] [--no-compact] [--breakdown V] CORPUS.jsonl[.gz] [QUERIES.tsv]"
 die() { echo "bench-peers: $*" >&2; exit 1; }
 say() { echo "bench-peers: $*" >&2; }
 
-titles=0 prefix=snn k=10 engines="lucene xapian bleve-ar bleve-ar-bm25" workdir="" workers_cmp=1 compact=1
+titles=0 prefix=snn k=10 engines="lucene xapian bleve-ar bleve-ar-bm25" workdir="" workers_cmp=1 compact=1 breakdown=""
 args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -52,6 +57,7 @@ while [ $# -gt 0 ]; do
     --workdir) workdir=${2:?$usage}; shift 2 ;;
     --no-workers) workers_cmp=0; shift ;;
     --no-compact) compact=0; shift ;;
+    --breakdown) breakdown=${2:?$usage}; shift 2 ;;
     -h|--help) echo "$usage"; exit 0 ;;
     --) shift; args+=("$@"); break ;;
     -*) echo "$usage" >&2; exit 2 ;;
@@ -64,6 +70,7 @@ else [ ${#args[@]} -eq 2 ] || { echo "$usage" >&2; exit 2; }; fi
 corpus=${args[0]}
 [ -f "$corpus" ] || die "no such corpus: $corpus"
 [ "$titles" -gt 0 ] || [ -f "${args[1]}" ] || die "no such queries file: ${args[1]}"
+[ "$breakdown" != default ] || breakdown=full,vectors,no-store-body,no-body-exact,no-title-exact,no-keywords,minimal-ar
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peers=${PEERS_DIR:-$root/../shared/peers}
@@ -200,25 +207,26 @@ echo "load:    $load0 before, $(cut -d' ' -f1-3 /proc/loadavg) after (1, 5, 15 m
 echo "corpus:  $corpus: $docs articles, $(div "$bytes" 1e6 %.1f) MB uncompressed JSONL"
 echo "queries: ${args[1]:-first $titles titles of the corpus}: $nq queries, top $k"
 echo
-hdr="%-34s %8s %6s %6s %8s %7s %8s %7s %7s %8s %8s %8s %6s %6s\n"
-printf "$hdr" engine index_s idxcpu MB/s size_MB idx_RSS search_s srch_RSS hits mean_ms med_ms p99_ms idx_x lat_x
+hdr="%-34s %8s %6s %6s %8s %6s %7s %8s %7s %7s %8s %8s %8s %6s %6s\n"
+printf "$hdr" engine index_s idxcpu MB/s size_MB xJSONL idx_RSS search_s srch_RSS hits mean_ms med_ms p99_ms idx_x lat_x
 ref=$a" (no snippets)"
 rows=()
 for v in "${variants[@]}"; do rows+=("$v" "$v (no snippets)"); done
 for e in "${rows[@]}" $engines; do
   ie=${e% (no snippets)}
   [ -n "${IDX[$ie]:-}" ] || { printf "%-34s failed (see above)\n" "$e"; continue; }
-  if [ "$e" != "$ie" ]; then i_s=- cpu=- mbs=- sz=- irss=- ix=-
-  else i_s=${IDX[$e]} cpu=${ICPU[$e]} mbs=$(div "$bytes" "$(awk -v s="${IDX[$e]}" 'BEGIN { print s * 1e6 }')") sz=${SIZE[$e]} irss=${IRSS[$e]} ix=$(div "${IDX[$e]}" "${IDX[$a]}"); fi
+  if [ "$e" != "$ie" ]; then i_s=- cpu=- mbs=- sz=- xj=- irss=- ix=-
+  else i_s=${IDX[$e]} cpu=${ICPU[$e]} mbs=$(div "$bytes" "$(awk -v s="${IDX[$e]}" 'BEGIN { print s * 1e6 }')") sz=${SIZE[$e]}
+    xj=$(div "$(awk -v s="${SIZE[$e]}" 'BEGIN { print s * 1e6 }')" "$bytes") irss=${IRSS[$e]} ix=$(div "${IDX[$e]}" "${IDX[$a]}"); fi
   lx=n/a
   [ -n "${MEAN[$e]:-}" ] && [ -n "${MEAN[$ref]:-}" ] && lx=$(div "${MEAN[$e]}" "${MEAN[$ref]}")
-  printf "$hdr" "$e" "$i_s" "$cpu" "$mbs" "$sz" "$irss" "${SRCH[$e]:-failed}" "${SRSS[$e]:--}" "${HITS[$e]:--}" \
+  printf "$hdr" "$e" "$i_s" "$cpu" "$mbs" "$sz" "$xj" "$irss" "${SRCH[$e]:-failed}" "${SRSS[$e]:--}" "${HITS[$e]:--}" \
     "${MEAN[$e]:--}" "${MED[$e]:--}" "${P99[$e]:--}" "$ix" "$lx"
 done
 cat <<EOF
 
 index_s, search_s: wall seconds of the whole command (start-up included); idxcpu: user + system CPU seconds of indexing; MB/s: uncompressed corpus bytes / index_s;
-size_MB: du -sb of the index; idx_RSS, srch_RSS: peak RSS in MB (time -v); hits: result lines over all queries.
+size_MB: du -sb of the index (xJSONL: over the uncompressed corpus); idx_RSS, srch_RSS: peak RSS in MB (time -v); hits: result lines over all queries.
 mean_ms: arsearch per query in-process; peers (search_s - one-query run) / (queries - 1), i.e. net of start-up.
 med_ms, p99_ms: per-query latency (arsearch only; the peers report a total). idx_x: index_s / arsearch's;
 lat_x: mean_ms / arsearch's without snippets (the peers return ids and scores only). Above 1: arsearch is faster.
@@ -229,4 +237,11 @@ if [ "$workers_cmp" = 1 ] && [ -n "${WIDX[1]:-}" ] && [ -n "${WIDX[2]:-}" ]; the
     echo "arsearch index --workers $w: ${WIDX[$w]} s ($(div "$bytes" "$(awk -v s="${WIDX[$w]}" 'BEGIN { print s * 1e6 }')") MB/s), peak RSS ${WRSS[$w]} MB$([ "$w" = "$ncpu" ] && echo " (the run above)")"
   done
   echo "2-worker speed-up: $(div "${WIDX[1]}" "${WIDX[2]}")x"
+fi
+if [ -n "$breakdown" ]; then
+  # Where arsearch's size and build CPU go: the same articles built once per
+  # variant of the mapping, in one process, in batches, merged at the end.
+  echo
+  echo "arsearch's breakdown (scripts/indexcost --variants $breakdown; build_cpu and merge_cpu are CPU seconds):"
+  (cd "$root" && go run ./scripts/indexcost --data "$plain" --n "$docs" --variants "$breakdown") || say "indexcost failed"
 fi
