@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -75,7 +74,7 @@ func (d *termDict) stemFreq(c Clause) (int64, error) {
 func (d *termDict) pairFreq(field, a, b string) (uint64, error) {
 	var n uint64
 	for _, f := range exactFields(field) {
-		sr := bleve.NewSearchRequestOptions(query.NewPhraseQuery([]string{a, b}, f), 0, 0, false)
+		sr := bleve.NewSearchRequestOptions(phraseOn(a+" "+b, f, 1), 0, 0, false)
 		sr.Score = "none"
 		res, err := d.ix.b.SearchInContext(d.ctx, sr)
 		if err != nil {
