@@ -34,8 +34,8 @@ const (
 // Request is one search.
 type Request struct {
 	Query      string    // in the query language of ParseQuery; "" lists articles (see Browsing)
-	Sources    []string  // keep only these sources (any of them; case is ignored)
-	Categories []string  // keep only these categories (any of them; case is ignored)
+	Sources    []string  // keep only these sources (any of them; case and the analyzer's foldings are ignored)
+	Categories []string  // keep only these categories (any of them; likewise)
 	From, To   time.Time // keep only articles dated in [From, To); zero: open (ParseDateRange reads a user's)
 	Sort       string    // SortRelevance (default) or SortDate (newest first)
 	Offset     int       // hits to skip

@@ -94,7 +94,9 @@ func (ix *Index) Summary(ctx context.Context) (*Summary, error) {
 
 // canonicalValues returns values with each one replaced by the indexed
 // value of field it equals when case is ignored ("jawhara fm" is "Jawhara
-// FM"), so that filters do not depend on how a source is capitalized. A
+// FM"), or else once the analyzer has normalized both (عنب بلدى is عنب
+// بلدي), so that filters do not depend on how a source is capitalized or
+// spelled. A
 // value the index has as given, or has in no case, is kept; for those in
 // no case it also returns the closest values the index has.
 func (ix *Index) canonicalValues(field string, values []string) ([]string, []FilterSuggestion) {
@@ -118,13 +120,25 @@ func (ix *Index) canonicalValues(field string, values []string) ([]string, []Fil
 	var unknown []FilterSuggestion
 	for i, v := range values {
 		out[i] = v
-		found := false
+		found, nv := false, ""
 		for _, k := range known {
 			if k == v {
 				out[i], found = k, true
 				break
 			}
 			if strings.EqualFold(k, v) {
+				out[i], found = k, true
+			}
+		}
+		// Spelled as the analyzer folds it (عنب بلدى: عنب بلدي).
+		for _, k := range known {
+			if found {
+				break
+			}
+			if nv == "" {
+				nv = normalValue(v)
+			}
+			if nv != "" && normalValue(k) == nv {
 				out[i], found = k, true
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/arsearch/arsearch/article"
 )
 
 // buildTypos indexes testdata/typos-ant.jsonl: 41 ANT articles (cut to the
@@ -199,5 +201,31 @@ func TestFilterSuggestions(t *testing.T) {
 	}
 	if res := doSearch(t, ix, Request{Sources: []string{"jawhara fm"}}); res.Total != 41 || len(res.DidYouMean) != 0 {
 		t.Errorf("source jawhara fm: %d hits, did you mean %+v", res.Total, res.DidYouMean)
+	}
+}
+
+// TestFilterNormalized: a source spelled as the analyzer folds it (ى for ي,
+// أ for ا, diacritics) is the source the index has, with no suggestion.
+func TestFilterNormalized(t *testing.T) {
+	ix, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Add(t.Context(),
+		article.Article{ID: "a", Title: "مجلس محافظة إدلب", Body: "انتخب مجلس محافظة إدلب رئيسا جديدا.", Source: "عنب بلدي"},
+		article.Article{ID: "b", Title: "الانتخابات البلدية", Body: "تجرى الانتخابات البلدية في تونس.", Source: "Jawhara FM"},
+	); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"عنب بلدي", "عنب بلدى", "عِنَب بَلَدي"} {
+		res := doSearch(t, ix, Request{Sources: []string{v}})
+		if res.Total != 1 || res.Hits[0].ID != "a" || len(res.DidYouMean) != 0 {
+			t.Errorf("source %q: %d hits, did you mean %+v; want a alone", v, res.Total, res.DidYouMean)
+		}
+	}
+	res := doSearch(t, ix, Request{Sources: []string{"عنب بلد"}})
+	if res.Total != 0 || len(res.DidYouMean) != 1 || !slices.Equal(res.DidYouMean[0].Closest, []string{"عنب بلدي"}) {
+		t.Errorf("source عنب بلد: %d hits, did you mean %+v", res.Total, res.DidYouMean)
 	}
 }
