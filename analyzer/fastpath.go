@@ -21,8 +21,9 @@ func buildLowKeep() (keep [0x800]bool) {
 	return keep
 }
 
-// analyze is Tokenizer, NormalizeFilter and stopAndStem (when the analyzer
-// stems or drops stop words) in one loop over the input: it gives the
+// analyze is Tokenizer and NormalizeFilter in one loop over the input,
+// then stopAndStem (when the analyzer stems or drops stop words) over the
+// tokens with their cache look-ups in batches: it gives the
 // same tokens, with the same terms, offsets, positions and types, as
 //
 //	a.stopAndStem(input, NormalizeFilter{}.Filter(Tokenizer{}.Tokenize(input)))
@@ -60,8 +61,8 @@ func (a *Analyzer) analyze(input []byte) analysis.TokenStream {
 		exactSlab = make([]analysis.Token, 0, est)
 	}
 
-	// emit appends one token, unless it is a stop word; the term is
-	// normalized, and raw says it is the input's own bytes.
+	// emit appends one token; the term is normalized, and raw says it is
+	// the input's own bytes.
 	emit := func(start, end, position int, term []byte, typ analysis.TokenType, raw bool) {
 		if text != nil {
 			t := term
@@ -73,15 +74,6 @@ func (a *Analyzer) analyze(input []byte) analysis.TokenStream {
 			}
 			exactSlab = append(exactSlab, analysis.Token{Start: start, End: end, Term: t, Position: position, Type: typ})
 			exact = append(exact, &exactSlab[len(exactSlab)-1])
-		}
-		if a.cache != nil {
-			e := a.entry(term)
-			if e.stop && a.isStop(input[start:end]) {
-				return
-			}
-			if !e.same {
-				term = e.stem
-			}
 		}
 		if len(slab) == cap(slab) {
 			slab = make([]analysis.Token, 0, (len(input)-start)/8+4)
@@ -175,6 +167,9 @@ func (a *Analyzer) analyze(input []byte) analysis.TokenStream {
 	}
 	if text != nil && len(exact) > 0 {
 		offer(text, exact)
+	}
+	if a.cache != nil {
+		out = a.stopAndStemBatched(input, out)
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // termCache remembers what the last stages of analysis (stop words and
@@ -100,17 +102,28 @@ func (c *termCache) get(a *Analyzer, term []byte) decision {
 		return a.decide(term)
 	}
 	h := maphash.Bytes(c.seed, term)
+	return c.getHashed(a, term, h, c.slots[h&uint64(len(c.slots)-1)].state.Load())
+}
+
+// getHashed is get for a term of at most maxCachedTerm bytes whose hash is
+// h; first is a state its first slot had (a stale one is fine: a slot only
+// goes from empty to ready).
+func (c *termCache) getHashed(a *Analyzer, term []byte, h uint64, first uint32) decision {
 	mask := uint64(len(c.slots) - 1)
 	for i := range uint64(termCacheProbes) {
 		s := &c.slots[(h+i)&mask]
-		switch s.state.Load() {
+		state := first
+		if i > 0 {
+			state = s.state.Load()
+		}
+		switch state {
 		case slotReady:
 			if int(s.n) == len(term) && string(s.key[:s.n]) == string(term) {
 				return decision{stop: s.stop, same: s.same, stem: s.stem}
 			}
 		case slotEmpty:
 			d := a.decide(term)
-			if s.state.CompareAndSwap(slotEmpty, slotWriting) {
+			if s.state.CompareAndSwap(slotEmpty, slotWriting) { // fails if first was stale
 				s.n = uint8(copy(s.key[:], term))
 				s.stop, s.same = d.stop, d.same
 				if !d.same {
@@ -123,4 +136,48 @@ func (c *termCache) get(a *Analyzer, term []byte) decision {
 		// Another term, or one being written: look further.
 	}
 	return a.decide(term)
+}
+
+// lookAhead is how many tokens stopAndStemBatched hashes, and whose slots
+// it reads, before it uses the first: the memory reads of a batch overlap
+// instead of waiting one after another.
+const lookAhead = 8
+
+// stopAndStemBatched does what stopAndStem does for tokens of the fast
+// path (no keyword tokens), reading the cache slots of lookAhead tokens at
+// a time. It rewrites ts in place.
+func (a *Analyzer) stopAndStemBatched(input []byte, ts analysis.TokenStream) analysis.TokenStream {
+	c := a.cache
+	mask := uint64(len(c.slots) - 1)
+	var (
+		hs     [lookAhead]uint64
+		states [lookAhead]uint32
+	)
+	w := 0
+	for i := 0; i < len(ts); i += lookAhead {
+		batch := ts[i:min(i+lookAhead, len(ts))]
+		for k, tok := range batch {
+			if len(tok.Term) <= maxCachedTerm {
+				hs[k] = maphash.Bytes(c.seed, tok.Term)
+				states[k] = c.slots[hs[k]&mask].state.Load()
+			}
+		}
+		for k, tok := range batch {
+			var d decision
+			if len(tok.Term) <= maxCachedTerm {
+				d = c.getHashed(a, tok.Term, hs[k], states[k])
+			} else {
+				d = a.decide(tok.Term)
+			}
+			if d.stop && a.isStop(input[tok.Start:tok.End]) {
+				continue
+			}
+			if !d.same {
+				tok.Term = d.stem
+			}
+			ts[w] = tok
+			w++
+		}
+	}
+	return ts[:w]
 }
