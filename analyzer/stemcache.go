@@ -141,7 +141,7 @@ func (c *termCache) getHashed(a *Analyzer, term []byte, h uint64, first uint32) 
 // lookAhead is how many tokens stopAndStemBatched hashes, and whose slots
 // it reads, before it uses the first: the memory reads of a batch overlap
 // instead of waiting one after another.
-const lookAhead = 8
+const lookAhead = 16
 
 // stopAndStemBatched does what stopAndStem does for tokens of the fast
 // path (no keyword tokens), reading the cache slots of lookAhead tokens at
@@ -159,6 +159,10 @@ func (a *Analyzer) stopAndStemBatched(input []byte, ts analysis.TokenStream) ana
 		for k, tok := range batch {
 			if len(tok.Term) <= maxCachedTerm {
 				hs[k] = maphash.Bytes(c.seed, tok.Term)
+			}
+		}
+		for k, tok := range batch { // the loads, back to back
+			if len(tok.Term) <= maxCachedTerm {
 				states[k] = c.slots[hs[k]&mask].state.Load()
 			}
 		}
