@@ -214,6 +214,25 @@ func AppendNormalize(dst, src []byte) []byte {
 
 func appendNormalize(dst, src []byte, compat bool) []byte {
 	for len(src) > 0 {
+		// Fast path for the common case, a two-byte rune of the Arabic
+		// block that is kept, dropped or mapped on its own (what next
+		// does for it, without decoding it twice).
+		if b := src[0]; b >= 0xD8 && b <= 0xDB && len(src) > 1 && src[1]&0xC0 == 0x80 {
+			i := rune(b&0x1F)<<6 | rune(src[1]&0x3F) - 0x600
+			switch arabicAct[i] {
+			case actKeep:
+				dst = append(dst, src[:2]...)
+				src = src[2:]
+				continue
+			case actDrop:
+				src = src[2:]
+				continue
+			case actMap:
+				dst = utf8.AppendRune(dst, arabicTo[i])
+				src = src[2:]
+				continue
+			}
+		}
 		kind, n, r, s := next(src, true, compat)
 		switch kind {
 		case stepKeep:
