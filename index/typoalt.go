@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -69,20 +70,38 @@ func (d *termDict) stemFreq(c Clause) (int64, error) {
 	return int64(most), nil
 }
 
-// pairFreq is how many titles and bodies have the normalized words a and
-// b one after the other (counted apart, as exactFreq).
-func (d *termDict) pairFreq(field, a, b string) (uint64, error) {
+// pairOver reports whether more than limit titles and bodies (counted
+// apart, as exactFreq) have the normalized words a and b one after the
+// other. It stops counting past limit: in the body's exact view, which
+// keeps no positions, each candidate is checked on its stored text.
+func (d *termDict) pairOver(field, a, b string, limit uint64) (bool, error) {
 	var n uint64
 	for _, f := range exactFields(field) {
-		sr := bleve.NewSearchRequestOptions(phraseOn(a+" "+b, f, 1), 0, 0, false)
-		sr.Score = "none"
-		res, err := d.ix.b.SearchInContext(d.ctx, sr)
+		s, err := phraseOn(a+" "+b, f, 1).Searcher(d.ctx, d.r, d.ix.b.Mapping(), search.SearcherOptions{Score: "none"})
 		if err != nil {
-			return 0, fmt.Errorf("search: %v", firstLine(err))
+			return false, fmt.Errorf("search: %v", firstLine(err))
 		}
-		n += res.Total
+		sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+		for n <= limit {
+			dm, err := s.Next(sctx)
+			if err != nil {
+				_ = s.Close()
+				return false, fmt.Errorf("search: %v", firstLine(err))
+			}
+			if dm == nil {
+				break
+			}
+			n++
+			sctx.DocumentMatchPool.Put(dm)
+		}
+		if err := s.Close(); err != nil {
+			return false, fmt.Errorf("search: %v", firstLine(err))
+		}
+		if n > limit {
+			return true, nil
+		}
 	}
-	return n, nil
+	return false, nil
 }
 
 // plainWord returns the normalized word of c when c is one plain word of
@@ -165,8 +184,8 @@ func (d *termDict) join(a, b Clause, top bool) (j Clause, also, ok bool, err err
 		return j, false, false, err
 	}
 	if nj <= min(na, nb) {
-		np, err := d.pairFreq(a.Field, wa, wb)
-		if err != nil || nj <= np {
+		over, err := d.pairOver(a.Field, wa, wb, nj-1)
+		if err != nil || over {
 			return j, false, false, err
 		}
 	}
@@ -208,14 +227,19 @@ func (d *termDict) alternatives(c Clause) ([]Clause, error) {
 }
 
 // commonerSplit returns "a b" when the index has the words a and b (w cut
-// in two) one after the other in more articles than w itself, the pair in
-// the most articles; "" when none is.
+// in two) one after the other in more articles than w itself; of several
+// such cuts, the one whose rarer half is in the most articles. "" when
+// there is none.
 func (d *termDict) commonerSplit(field, w string) (string, error) {
 	nw, err := d.exactFreq(field, w)
 	if err != nil {
 		return "", err
 	}
-	best, bestN := "", nw
+	type cut struct {
+		a, b  string
+		rarer uint64
+	}
+	var cuts []cut
 	runes := []rune(w)
 	for i := minJoinRunes; i+minJoinRunes <= len(runes); i++ {
 		a, b := string(runes[:i]), string(runes[i:])
@@ -228,25 +252,29 @@ func (d *termDict) commonerSplit(field, w string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if na <= bestN {
+		if na <= nw {
 			continue
 		}
 		nb, err := d.exactFreq(field, b)
 		if err != nil {
 			return "", err
 		}
-		if nb <= bestN || !joinable(a, b) {
+		if nb <= nw || !joinable(a, b) {
 			continue
 		}
-		np, err := d.pairFreq(field, a, b)
+		cuts = append(cuts, cut{a, b, min(na, nb)})
+	}
+	sort.Slice(cuts, func(i, j int) bool { return cuts[i].rarer > cuts[j].rarer })
+	for _, c := range cuts {
+		over, err := d.pairOver(field, c.a, c.b, nw)
 		if err != nil {
 			return "", err
 		}
-		if np > bestN {
-			best, bestN = a+" "+b, np
+		if over {
+			return c.a + " " + c.b, nil
 		}
 	}
-	return best, nil
+	return "", nil
 }
 
 // popularNeighbour returns the word within maxPopularCost of w (the cheapest,
