@@ -41,6 +41,14 @@ type Ranking struct {
 	// by the share of the query's words it matches): the score is the
 	// plain sum of its words' scores, as in Lucene's BM25.
 	NoCoord bool
+	// PassageWeight scales the best window of a hit's body scored with the
+	// query's words (passageScorer), computed again from the stored body
+	// on the first hits: a hit's score is multiplied by 1 + PassageWeight
+	// times the window's score. 0 turns it off.
+	PassageWeight float64
+	// PassageWindow is that window's length in terms (stop words left
+	// out); 0 means 40.
+	PassageWindow float64
 }
 
 // DefaultRanking is what arsearch query, serve and eval use. Its weights
@@ -321,12 +329,14 @@ var rankingKnobs = []rankingKnob{
 	{name: "bm25f", on: func(r *Ranking) *bool { return &r.FieldedBM25 }},
 	{name: "fieldcoord", on: func(r *Ranking) *bool { return &r.FieldCoord }},
 	{name: "nocoord", on: func(r *Ranking) *bool { return &r.NoCoord }},
+	{name: "passage", weight: func(r *Ranking) *float64 { return &r.PassageWeight }},
+	{name: "window", weight: func(r *Ranking) *float64 { return &r.PassageWindow }},
 }
 
 // ParseRanking returns base with the weights that spec sets, a
 // comma-separated list of name=value: title, exact, related, proximity,
-// length, and the switches (0 or 1) bm25f, fieldcoord and nocoord, the
-// fields of Ranking in that order. An empty spec returns base.
+// length, the switches (0 or 1) bm25f, fieldcoord and nocoord, passage
+// and window, the fields of Ranking in that order. An empty spec returns base.
 func ParseRanking(spec string, base Ranking) (Ranking, error) {
 	r := base
 	for _, kv := range strings.Split(spec, ",") {

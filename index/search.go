@@ -162,7 +162,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 	sr := bleve.NewSearchRequestOptions(q, req.Limit, req.Offset, false)
 	sr.Fields = []string{FieldTitle, FieldBody, FieldSource, FieldCategory, FieldDate, FieldURL}
-	if req.NoSnippets {
+	passage := ranking.PassageWeight > 0 && !Browsing(req) && (req.Sort == "" || req.Sort == SortRelevance)
+	if passage {
+		// The first passageDepth hits are reordered whatever the page, so
+		// every page is cut from the same order.
+		sr.From, sr.Size = 0, max(req.Offset+req.Limit, passageDepth)
+	}
+	if req.NoSnippets && !passage {
 		sr.Fields = []string{FieldTitle, FieldSource, FieldCategory, FieldDate, FieldURL}
 	}
 	switch req.Sort {
@@ -200,6 +206,18 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			}
 			return strings.Compare(a.ID, b.ID)
 		})
+	}
+	if passage {
+		window := int(ranking.PassageWindow)
+		if window <= 0 {
+			window = 40
+		}
+		ps, err := ix.newPassageScorer(ctx, passageStems(clauses), window)
+		if err != nil {
+			return nil, err
+		}
+		ps.rerank(res.Hits, ranking.PassageWeight, passageDepth)
+		res.Hits = res.Hits[min(req.Offset, len(res.Hits)):min(req.Offset+req.Limit, len(res.Hits))]
 	}
 	out := &Result{Total: res.Total, Terms: mk.terms(), Hits: make([]Hit, 0, len(res.Hits)), Corrections: corrections}
 	out.DidYouMean = append(unknownSources, unknownCategories...)

@@ -4,7 +4,7 @@
 // and max latency in milliseconds. scripts/bench-peers.sh uses it beside
 // the peers, which only report their total search time.
 //
-//	go run ./scripts/latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--exact] [--cpuprofile FILE]
+//	go run ./scripts/latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--exact] [--ranking SPEC] [--cpuprofile FILE]
 //
 // A query that is not valid in the query language (index.ErrQuery) is run
 // again as plain words (index.PlainQuery), as arsearch eval does; both runs
@@ -36,10 +36,16 @@ func main() {
 		noSnippets = flag.Bool("no-snippets", false, "skip snippets and title marks (as arsearch eval does)")
 		exact      = flag.Bool("exact", false, "no typo corrections (index.Request.Exact)")
 		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the queries to `FILE`")
+		rankSpec   = flag.String("ranking", "", "weights over the default ranking (`SPEC`, as arsearch eval --ranking)")
 	)
 	flag.Parse()
 	if *dir == "" || *queries == "" || flag.NArg() > 0 || *k < 1 {
-		fmt.Fprintln(os.Stderr, "usage: latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--exact]")
+		fmt.Fprintln(os.Stderr, "usage: latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--exact] [--ranking SPEC]")
+		os.Exit(2)
+	}
+	ranking, err := index.ParseRanking(*rankSpec, index.DefaultRanking)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "latency: --ranking:", err)
 		os.Exit(2)
 	}
 	if *cpuProfile != "" {
@@ -54,14 +60,14 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(context.Background(), os.Stdout, *dir, *queries, *k, *noSnippets, *exact); err != nil {
+	if err := run(context.Background(), os.Stdout, *dir, *queries, *k, *noSnippets, *exact, &ranking); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "latency:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnippets, exact bool) error {
+func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnippets, exact bool, ranking *index.Ranking) error {
 	texts, err := readQueries(queryFile)
 	if err != nil {
 		return err
@@ -81,9 +87,9 @@ func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnipp
 	var hits, empty int
 	for _, text := range texts {
 		t0 := time.Now()
-		res, err := ix.Search(ctx, index.Request{Query: text, Limit: k, NoSnippets: noSnippets, Exact: exact})
+		res, err := ix.Search(ctx, index.Request{Query: text, Limit: k, NoSnippets: noSnippets, Exact: exact, Ranking: ranking})
 		if errors.Is(err, index.ErrQuery) {
-			res, err = ix.Search(ctx, index.Request{Query: index.PlainQuery(text), Limit: k, NoSnippets: noSnippets, Exact: exact})
+			res, err = ix.Search(ctx, index.Request{Query: index.PlainQuery(text), Limit: k, NoSnippets: noSnippets, Exact: exact, Ranking: ranking})
 		}
 		d := time.Since(t0)
 		switch {
