@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -117,5 +118,30 @@ func TestOperatorsSearch(t *testing.T) {
 	res := doSearch(t, ix, Request{Query: "(العراق OR سوريا) AND تونس", Limit: 3})
 	if !slices.Contains(res.Terms, "تونس") || !slices.Contains(res.Terms, "عراق") {
 		t.Errorf("terms %q, want the group's words too", res.Terms)
+	}
+}
+
+// TestMustRanksAsOptional checks that a required word ranks its hits as
+// the same word optional does (the fields summed both ways), on the small
+// corpus: +word and word find the same articles in the same order, with
+// scores in one ratio (only the query norm differs). Related forms are
+// off: they add to optional words only.
+func TestMustRanksAsOptional(t *testing.T) {
+	ix := buildSmall(t)
+	r := DefaultRanking
+	r.RelatedBoost = 0
+	for _, w := range []string{"العراق", "سوريا", "تونس", "وزير"} {
+		opt := doSearch(t, ix, Request{Query: w, Limit: 100, Ranking: &r})
+		req := doSearch(t, ix, Request{Query: "+" + w, Limit: 100, Ranking: &r})
+		if len(opt.Hits) < 2 || len(opt.Hits) != len(req.Hits) {
+			t.Fatalf("%s: %d hits optional, %d required; the test needs two or more", w, len(opt.Hits), len(req.Hits))
+		}
+		ratio := req.Hits[0].Score / opt.Hits[0].Score
+		for i := range opt.Hits {
+			o, r := opt.Hits[i], req.Hits[i]
+			if o.ID != r.ID || math.Abs(r.Score-ratio*o.Score) > 1e-9*r.Score {
+				t.Errorf("%s: hit %d is %s (%v) optional, %s (%v) required", w, i, o.ID, o.Score, r.ID, r.Score)
+			}
+		}
 	}
 }

@@ -86,7 +86,7 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	add := func(c Clause, w word) {
 		switch c.Occur {
 		case Must:
-			must = append(must, w.query())
+			must = append(must, mustQuery(w, r))
 		case MustNot:
 			mustNot = append(mustNot, w.query())
 		default:
@@ -192,6 +192,16 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 		optional = append(optional, query.NewDisjunctionQuery(extras))
 	}
 	return newBool(must, optional, mustNot), newMarker(stems, phrases), nil
+}
+
+// mustQuery is a word every hit needs, scored as the same word optional
+// would be (its fields summed, unless r.FieldCoord), so that +word ranks
+// its hits as word does.
+func mustQuery(w word, r Ranking) query.Query {
+	if len(w.match) == 1 && len(w.bonus) == 0 {
+		return w.match[0]
+	}
+	return &wordsQuery{words: []word{w}, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord}
 }
 
 // wordQuery matches text in the stemmed views of the title and body (or of
