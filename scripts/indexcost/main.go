@@ -110,7 +110,7 @@ func run(data string, n int, only, cpuProfile, keep string) error {
 			return err
 		}
 		v.apply(im.TypeMapping["article"])
-		r, err := measure(filepath.Join(dir, v.name), im, docs)
+		r, err := measure(filepath.Join(dir, v.name), im, docs, v.doc)
 		if err != nil {
 			return fmt.Errorf("%s: %w", v.name, err)
 		}
@@ -235,7 +235,7 @@ type result struct {
 
 // measure builds docs into a new bleve index at dir with im, then merges
 // it into one segment, and returns the CPU time and disk size of each.
-func measure(dir string, im *mapping.IndexMappingImpl, docs []document) (result, error) {
+func measure(dir string, im *mapping.IndexMappingImpl, docs []document, change func(any) any) (result, error) {
 	var r result
 	runtime.GC()
 	cpu0, t0 := cpuTime(), time.Now()
@@ -246,7 +246,11 @@ func measure(dir string, im *mapping.IndexMappingImpl, docs []document) (result,
 	for i := 0; i < len(docs); i += index.DefaultBatchSize {
 		batch := b.NewBatch()
 		for _, d := range docs[i:min(i+index.DefaultBatchSize, len(docs))] {
-			if err := batch.Index(d.id, d.doc); err != nil {
+			doc := d.doc
+			if change != nil {
+				doc = change(doc)
+			}
+			if err := batch.Index(d.id, doc); err != nil {
 				b.Close()
 				return r, err
 			}
