@@ -61,8 +61,8 @@ Ctrl-C stops after the current batch; every finished batch stays indexed.
 run keeps its heap near 256 MiB plus 256 MiB per core (a soft limit).
 The process's peak memory is larger and grows with the index, as bleve
 maps its segment files into memory while it merges them: on 2 cores,
-0.91 GiB for 30,000 news articles, 1.10 GiB for 90,000, 1.61 GiB for
-210,000.
+0.76 GiB for 30,000 news articles, 0.99 GiB for 100,000, 1.34 GiB for
+300,000.
 After a run that wrote 5,000 articles or more, and at least a quarter of
 the index, the index is merged into one segment (--compact): queries are
 then faster (a median title query on 30,000 articles 4.2 -> 3.3 ms).`,
