@@ -92,3 +92,31 @@ func editDistance(a, b string) int {
 	}
 	return d[len(x)][len(y)]
 }
+
+// canonicalClauses gives the query language's source: and category:
+// clauses, at any depth, the treatment of the --source and --category
+// filters: each value is replaced by the indexed value it equals when case
+// and the analyzer's foldings are ignored (source:"jawhara fm" is Jawhara
+// FM), and a value the index has in no spelling is kept as typed (it finds
+// nothing, or excludes nothing) and returned with its closest values.
+// The clauses given are not changed.
+func (ix *Index) canonicalClauses(clauses []Clause) ([]Clause, []FilterSuggestion) {
+	var suggestions []FilterSuggestion
+	var walk func([]Clause) []Clause
+	walk = func(cs []Clause) []Clause {
+		out := make([]Clause, len(cs))
+		for i, c := range cs {
+			switch {
+			case c.Group != nil:
+				c.Group = walk(c.Group)
+			case c.Field == FieldSource || c.Field == FieldCategory:
+				vs, unknown := ix.canonicalValues(c.Field, []string{c.Text})
+				c.Text = vs[0]
+				suggestions = append(suggestions, unknown...)
+			}
+			out[i] = c
+		}
+		return out
+	}
+	return walk(clauses), suggestions
+}

@@ -76,7 +76,8 @@ var exactAnalyzer = analyzer.New(analyzer.WithStemming(false), analyzer.WithStop
 func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 	var must, mustNot []query.Query
 	var should []word
-	var bonus [][]query.Query // related forms and proximity: add to a score, never match alone
+	var allFilters, anyFilters []query.Query // source: and category: clauses: required, or alternatives
+	var bonus [][]query.Query                // related forms and proximity: add to a score, never match alone
 	var stems []string
 	var phrases [][]string // normalized words of phrases, and stop words alone
 	type stopWords struct {
@@ -96,6 +97,21 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 		}
 	}
 	for _, c := range clauses {
+		if isFilter(c) {
+			fq, err := filterClauseQuery(c, r)
+			if err != nil {
+				return nil, marker{}, err
+			}
+			switch c.Occur {
+			case MustNot:
+				mustNot = append(mustNot, fq)
+			case Must:
+				allFilters = append(allFilters, fq)
+			default:
+				anyFilters = append(anyFilters, fq)
+			}
+			continue
+		}
 		switch {
 		case c.Group != nil:
 			q, ts, ps, err := groupQuery(c, r)
@@ -104,14 +120,6 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 			}
 			stems, phrases = append(stems, ts...), append(phrases, ps...)
 			add(c, word{match: []query.Query{q}})
-		case c.Field == FieldSource || c.Field == FieldCategory:
-			// A filter, not a scored word: source:x keeps only x's articles.
-			tq := query.NewTermQuery(c.Text)
-			tq.SetField(c.Field)
-			if c.Occur == Should {
-				c.Occur = Must
-			}
-			add(c, word{match: []query.Query{tq}})
 		case c.Phrase:
 			ts := exactAnalyzer.Terms(c.Text)
 			if len(ts) == 0 {
@@ -162,14 +170,34 @@ func buildQuery(clauses []Clause, r Ranking) (query.Query, marker, error) {
 			add(sw.c, wordQuery(nil, sw.terms, sw.c.Field, r))
 		}
 	}
-	if len(must)+len(should)+len(mustNot) == 0 {
-		return nil, marker{}, errNoWords
-	}
 	if r.ProximityBoost > 0 {
 		for i := 0; i+1 < len(plain); i++ {
 			bonus = append(bonus, []query.Query{phraseQuery(plain[i]+" "+plain[i+1], "", r, r.ProximityBoost)})
 		}
 	}
+	if len(anyFilters) > 0 {
+		allFilters = append(allFilters, disjunction(anyFilters))
+	}
+	if len(must)+len(should) == 0 && len(allFilters) > 0 {
+		// Filters and no words: every article they keep.
+		return newBool(allFilters, nil, mustNot), newMarker(stems, phrases), nil
+	}
+	if len(must)+len(should)+len(mustNot) == 0 {
+		return nil, marker{}, errNoWords
+	}
+	q, mk, err := wordsBool(must, should, mustNot, bonus, stems, phrases, r)
+	if err != nil || len(allFilters) == 0 {
+		return q, mk, err
+	}
+	// Filters narrow the words' hits without adding to their scores.
+	fq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
+	fq.AddFilter(conjunction(allFilters))
+	return fq, mk, nil
+}
+
+// wordsBool combines the query's words (and their bonus clauses) into one
+// bleve query.
+func wordsBool(must []query.Query, should []word, mustNot []query.Query, bonus [][]query.Query, stems []string, phrases [][]string, r Ranking) (query.Query, marker, error) {
 	// bleve scales a disjunction's score by the share of its clauses that
 	// match (coord). Among the query's words that is what we want (more
 	// words matched rank higher); bonus clauses go apart, summed on top by
@@ -398,4 +426,31 @@ func (r Ranking) String() string {
 		parts[i] = k.name + "=" + strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return strings.Join(parts, ",")
+}
+
+// isFilter reports whether c only filters: a source: or category: clause,
+// or a group of nothing else. Such clauses narrow the hits and never add
+// to a score; several of them side by side are alternatives (source:a
+// source:b keeps both sources' articles) unless joined by AND.
+func isFilter(c Clause) bool {
+	if c.Group != nil {
+		for _, g := range c.Group {
+			if !isFilter(g) {
+				return false
+			}
+		}
+		return len(c.Group) > 0
+	}
+	return c.Field == FieldSource || c.Field == FieldCategory
+}
+
+// filterClauseQuery is the query of a filter clause (isFilter).
+func filterClauseQuery(c Clause, r Ranking) (query.Query, error) {
+	if c.Group != nil {
+		q, _, err := buildQuery(c.Group, r)
+		return q, err
+	}
+	tq := query.NewTermQuery(c.Text)
+	tq.SetField(c.Field)
+	return tq, nil
 }

@@ -129,9 +129,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		clauses     []Clause
 		alts        []Clause // other spellings searched beside the words typed
 		corrections []Correction
-		q           query.Query
-		mk          marker
-		err         error
+		// source: and category: clauses no article has, and their neighbours
+		clauseSuggestions []FilterSuggestion
+		q                 query.Query
+		mk                marker
+		err               error
 	)
 	if Browsing(req) {
 		// No words: every article the filters keep, newest first.
@@ -140,6 +142,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		if clauses, err = ParseQuery(req.Query); err != nil {
 			return nil, err
 		}
+		clauses, clauseSuggestions = ix.canonicalClauses(clauses)
 		if !req.Exact {
 			if clauses, alts, corrections, err = ix.correct(ctx, clauses); err != nil {
 				return nil, err
@@ -220,7 +223,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		res.Hits = res.Hits[min(req.Offset, len(res.Hits)):min(req.Offset+req.Limit, len(res.Hits))]
 	}
 	out := &Result{Total: res.Total, Terms: mk.terms(), Hits: make([]Hit, 0, len(res.Hits)), Corrections: corrections}
-	out.DidYouMean = append(unknownSources, unknownCategories...)
+	out.DidYouMean = append(append(unknownSources, unknownCategories...), clauseSuggestions...)
 	if Replaced(corrections) {
 		out.Corrected = String(clauses)
 	}

@@ -204,6 +204,55 @@ func TestFilterSuggestions(t *testing.T) {
 	}
 }
 
+// TestFilterClausesFolded: the query language's source: and category:
+// clauses, at any depth and negated too, ignore case as the filters do,
+// and one the index has in no spelling gets the filters' did-you-mean.
+func TestFilterClausesFolded(t *testing.T) {
+	ix := buildTypos(t)
+	all := doSearch(t, ix, Request{Query: "تونس"}).Total
+	sport := doSearch(t, ix, Request{Query: "تونس", Categories: []string{"localNews"}}).Total
+	if all == 0 || sport == 0 || sport == all {
+		t.Fatalf("تونس: %d hits, %d in localNews; the test needs some in localNews and some not", all, sport)
+	}
+	for _, tc := range []struct {
+		query string
+		want  uint64
+	}{
+		{`تونس source:"jawhara fm"`, all},
+		{`تونس source:"JAWHARA FM"`, all},
+		{`تونس category:LOCALNEWS`, sport},
+		{`تونس (category:LocalNews OR category:localnews)`, sport},
+		{`تونس -category:LocalNews`, all - sport},
+		{`تونس -source:"jawhara fm"`, 0},
+	} {
+		res := doSearch(t, ix, Request{Query: tc.query})
+		if res.Total != tc.want || len(res.DidYouMean) != 0 {
+			t.Errorf("%s: %d hits, did you mean %+v; want %d and none", tc.query, res.Total, res.DidYouMean, tc.want)
+		}
+	}
+	// Alone, a filter clause browses; two joined by AND keep what both do.
+	local := doSearch(t, ix, Request{Categories: []string{"localNews"}}).Total
+	for q, want := range map[string]uint64{"category:LOCALNEWS": local, "category:localNews AND category:culture": 0} {
+		if res := doSearch(t, ix, Request{Query: q}); res.Total != want {
+			t.Errorf("%s: %d hits; want %d", q, res.Total, want)
+		}
+	}
+	// A filter clause narrows, never scores: the hits and scores are the
+	// --category filter's.
+	byFlag := doSearch(t, ix, Request{Query: "تونس", Categories: []string{"localNews"}})
+	byClause := doSearch(t, ix, Request{Query: "تونس category:localnews"})
+	for i := range byFlag.Hits {
+		if i >= len(byClause.Hits) || byFlag.Hits[i].ID != byClause.Hits[i].ID || byFlag.Hits[i].Score != byClause.Hits[i].Score {
+			t.Fatalf("تونس category:localnews ranks otherwise than --category localNews:\n%+v\n%+v", byClause.Hits, byFlag.Hits)
+		}
+	}
+	res := doSearch(t, ix, Request{Query: `تونس source:"jawhra fm"`})
+	if res.Total != 0 || len(res.DidYouMean) != 1 || res.DidYouMean[0].Field != FieldSource ||
+		res.DidYouMean[0].Value != "jawhra fm" || !slices.Equal(res.DidYouMean[0].Closest, []string{"Jawhara FM"}) {
+		t.Errorf(`source:"jawhra fm": %d hits, did you mean %+v`, res.Total, res.DidYouMean)
+	}
+}
+
 // TestFilterNormalized: a source spelled as the analyzer folds it (ى for ي,
 // أ for ا, diacritics) is the source the index has, with no suggestion.
 func TestFilterNormalized(t *testing.T) {
