@@ -136,6 +136,11 @@ wait:
 	// persisting; the first one can come too early (seen in one build of
 	// two). A new snapshot, of an internal key, makes it run again.
 	for try := 0; try < 100 && ix.segmentFiles() > 1; try++ {
+		if epoch("TotFileMergeLoopErr") > mergeErrs {
+			// ForceMerge can return at once when bleve's own merger holds
+			// the segments; that merger failing is the compaction failing.
+			return errMergeFailed
+		}
 		stamp := []byte(time.Now().UTC().Format(time.RFC3339Nano))
 		if err := ix.b.SetInternal([]byte(compactedKey), stamp); err != nil {
 			return fmt.Errorf("compact: %v", firstLine(err))
@@ -148,6 +153,9 @@ wait:
 			return ctx.Err()
 		case <-time.After(20 * time.Millisecond):
 		}
+	}
+	if epoch("TotFileMergeLoopErr") > mergeErrs {
+		return errMergeFailed
 	}
 	return ctx.Err()
 }
