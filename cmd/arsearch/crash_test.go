@@ -179,8 +179,8 @@ var summaryAdded = regexp.MustCompile(`: (\d+) added, (\d+) updated, (\d+) uncha
 
 // TestCrashSafety indexes a corpus of 12,000 articles with the real binary
 // and kills it (SIGKILL) at seeded random moments: after each kill the
-// index opens, answers queries and has lost no article it had before.
-// Then, while an indexing run holds the index, a second process is refused
+// index opens, answers queries and has lost no article it had before, and
+// a whole run then leaves exactly the corpus. Then, on a new index, while an indexing run holds the index, a second process is refused
 // within a second with the lock named; SIGINT stops that run with the
 // finished batches kept; a server holds the index while a query and an
 // index run of one file hand their work to it; and a last run ends with
@@ -227,6 +227,20 @@ func TestCrashSafety(t *testing.T) {
 		}
 		last = n
 	}
+
+	// The killed index finishes: exactly the corpus.
+	if code, _, errOut := runBin(t, bin, append(indexArgs, root)...); code != exitOK {
+		t.Fatalf("the run after the kills: exit %d, %s", code, errOut)
+	}
+	if n := count(t, dir); n != crashArticles {
+		t.Errorf("after the kills, a whole run leaves %d articles; want %d", n, crashArticles)
+	}
+	// The rest needs a run with most of the corpus still to do (the kills
+	// may have left a few hundred articles, a run of well under a second):
+	// a new index.
+	dir = filepath.Join(t.TempDir(), "index")
+	indexArgs = []string{"index", "--index", dir, "--batch", strconv.Itoa(crashBatch), "-q"}
+	last = 0
 
 	// A run that is locked out of the index, then interrupted.
 	p := start(t, bin, append(indexArgs, root)...)
