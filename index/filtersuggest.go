@@ -13,6 +13,9 @@ type FilterSuggestion struct {
 	Field   string   `json:"field"`   // "source" or "category"
 	Value   string   `json:"value"`   // as given
 	Closest []string `json:"closest"` // nearest first; empty when none is near
+	// InQuery is set when the value was typed in the query (source:x)
+	// rather than given as a filter.
+	InQuery bool `json:"in_query,omitempty"`
 }
 
 // maxFilterSuggestions bounds FilterSuggestion.Closest.
@@ -112,6 +115,9 @@ func (ix *Index) canonicalClauses(clauses []Clause) ([]Clause, []FilterSuggestio
 			case c.Field == FieldSource || c.Field == FieldCategory:
 				vs, unknown := ix.canonicalValues(c.Field, []string{c.Text})
 				c.Text = vs[0]
+				for i := range unknown {
+					unknown[i].InQuery = true
+				}
 				suggestions = append(suggestions, unknown...)
 			}
 			out[i] = c

@@ -254,6 +254,12 @@ func TestDidYouMean(t *testing.T) {
 	if !strings.Contains(body, `class="did-you-mean"`) || !strings.Contains(body, "«<bdi>jawhra fm</bdi>»") || !strings.Contains(html.UnescapeString(body), link) {
 		t.Errorf("the page for source=jawhra fm does not link to Jawhara FM (%s)\n%s", link, regexp.MustCompile(`<p class="did-you-mean">.*`).FindString(body))
 	}
+	// Typed in the query: the link corrects the query.
+	_, body = get(t, h, "GET", q("/", "q", `العراق source:"jawhra fm"`))
+	link = `href="` + q("/", "q", `العراق source:"Jawhara FM"`) + `"`
+	if !strings.Contains(html.UnescapeString(body), link) {
+		t.Errorf("the page for source:\"jawhra fm\" does not link to %s\n%s", link, regexp.MustCompile(`<p class="did-you-mean">.*`).FindString(body))
+	}
 	// Browsing: the same line, and no empty quotes for the missing query.
 	_, body = get(t, h, "GET", q("/", "source", "jawhra fm"))
 	if !strings.Contains(body, `class="did-you-mean"`) || strings.Contains(body, "«<bdi></bdi>»") {

@@ -227,6 +227,11 @@ func filterHints(p params, unknown []index.FilterSuggestion, label func(string) 
 				shown = label(c)
 			}
 			h.Links = append(h.Links, link{Label: shown, Href: p.with(func(q *params) {
+				if u.InQuery {
+					// Typed as source:… in the query: corrected there.
+					q.Query = strings.Replace(q.Query, u.Value, c, 1)
+					return
+				}
 				vals := &q.Sources
 				if u.Field == index.FieldCategory {
 					vals = &q.Categories

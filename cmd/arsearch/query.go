@@ -136,15 +136,18 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 
 // didYouMean is the line about a filter value no article has.
 func didYouMean(s index.FilterSuggestion) string {
-	flag := "--" + s.Field
+	given := fmt.Sprintf("--%s %q", s.Field, oneLine(s.Value))
+	if s.InQuery {
+		given = fmt.Sprintf("%s:%q", s.Field, oneLine(s.Value))
+	}
 	if len(s.Closest) == 0 {
-		return fmt.Sprintf("no article has %s %q", flag, oneLine(s.Value))
+		return "no article has " + given
 	}
 	quoted := make([]string, len(s.Closest))
 	for i, c := range s.Closest {
 		quoted[i] = fmt.Sprintf("%q", oneLine(c))
 	}
-	return fmt.Sprintf("no article has %s %q; did you mean %s?", flag, oneLine(s.Value), strings.Join(quoted, " or "))
+	return fmt.Sprintf("no article has %s; did you mean %s?", given, strings.Join(quoted, " or "))
 }
 
 // search runs the query on the index, or on the server holding it.

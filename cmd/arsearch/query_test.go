@@ -197,4 +197,9 @@ func TestQueryDidYouMeanCLI(t *testing.T) {
 	if code != exitOK || res.Total == 0 || res.DidYouMean == nil || len(res.DidYouMean) != 0 {
 		t.Errorf("--source 'Jawhara FM': exit %d, %d hits, did_you_mean %v; want hits and []", code, res.Total, res.DidYouMean)
 	}
+	// Typed in the query, the line names it as typed.
+	code, out, errOut = arsearch(t, "", "query", "--index", dir, `العراق source:"jawhra fm"`)
+	if want := `no article has source:"jawhra fm"; did you mean "Jawhara FM"?`; code != exitOK || firstLineOf(out) != want {
+		t.Errorf(`source:"jawhra fm": exit %d %s, first line %q, want %q`, code, errOut, firstLineOf(out), want)
+	}
 }
