@@ -241,6 +241,11 @@ type verifiedPhraseSearcher struct {
 	reader index.IndexReader
 	stored string // the stored field the exact view indexes
 	locate docLocator
+	// giveUp, when set, is asked before each candidate's text is read,
+	// with the number read so far; true ends the search there (Next
+	// returns nil), for callers that need a count only up to a point.
+	giveUp  func(read int) bool
+	checked int
 }
 
 // Next implements search.Searcher.
@@ -261,6 +266,11 @@ func (s *verifiedPhraseSearcher) verify(ctx *search.SearchContext, d *search.Doc
 		if len(s.check.phrase) == 1 {
 			return d, nil
 		}
+		if s.giveUp != nil && s.giveUp(s.checked) {
+			ctx.DocumentMatchPool.Put(d)
+			return nil, nil
+		}
+		s.checked++
 		ok, verr := s.holds(d.IndexInternalID)
 		if verr != nil {
 			ctx.DocumentMatchPool.Put(d)

@@ -70,16 +70,37 @@ func (d *termDict) stemFreq(c Clause) (int64, error) {
 	return int64(most), nil
 }
 
+// pairOver's bounds on reading stored text: after pairMinReads bodies,
+// at least one in pairMinShare must have had the pair.
+const (
+	pairMinReads = 32
+	pairMinShare = 8
+)
+
 // pairOver reports whether more than limit titles and bodies (counted
 // apart, as exactFreq) have the normalized words a and b one after the
 // other. It stops counting past limit: in the body's exact view, which
-// keeps no positions, each candidate is checked on its stored text.
-func (d *termDict) pairOver(field, a, b string, limit uint64) (bool, error) {
+// keeps no positions, each candidate is checked on its stored text. There,
+// with seldomIsNo (deciding whether to split a word), it also stops,
+// answering no, once pairMinReads bodies with both words
+// have been read and fewer than one in pairMinShare had them side by
+// side: such words are not one term typed apart. Without this bound, a
+// correctly spelled word with two common halves (ليالي) read every body
+// holding both halves.
+func (d *termDict) pairOver(field, a, b string, limit uint64, seldomIsNo bool) (bool, error) {
 	var n uint64
 	for _, f := range exactFields(field) {
 		s, err := phraseOn(a+" "+b, f, 1).Searcher(d.ctx, d.r, d.ix.b.Mapping(), search.SearcherOptions{Score: "none"})
 		if err != nil {
 			return false, fmt.Errorf("search: %v", firstLine(err))
+		}
+		if vs, ok := s.(*verifiedPhraseSearcher); ok && seldomIsNo {
+			// Reading stored text is what costs: give up once the words,
+			// though both in the articles read, are seldom side by side.
+			found := n
+			vs.giveUp = func(read int) bool {
+				return read >= pairMinReads && (n-found)*pairMinShare < uint64(read)
+			}
 		}
 		sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 		for n <= limit {
@@ -184,7 +205,7 @@ func (d *termDict) join(a, b Clause, top bool) (j Clause, also, ok bool, err err
 		return j, false, false, err
 	}
 	if nj <= min(na, nb) {
-		over, err := d.pairOver(a.Field, wa, wb, nj-1)
+		over, err := d.pairOver(a.Field, wa, wb, nj-1, false)
 		if err != nil || over {
 			return j, false, false, err
 		}
@@ -266,7 +287,7 @@ func (d *termDict) commonerSplit(field, w string) (string, error) {
 	}
 	sort.Slice(cuts, func(i, j int) bool { return cuts[i].rarer > cuts[j].rarer })
 	for _, c := range cuts {
-		over, err := d.pairOver(field, c.a, c.b, nw)
+		over, err := d.pairOver(field, c.a, c.b, nw, true)
 		if err != nil {
 			return "", err
 		}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -276,5 +277,61 @@ func TestFilterNormalized(t *testing.T) {
 	res := doSearch(t, ix, Request{Sources: []string{"عنب بلد"}})
 	if res.Total != 0 || len(res.DidYouMean) != 1 || !slices.Equal(res.DidYouMean[0].Closest, []string{"عنب بلدي"}) {
 		t.Errorf("source عنب بلد: %d hits, did you mean %+v", res.Total, res.DidYouMean)
+	}
+}
+
+// TestSplitSeldomAdjacent: a word's two halves that share many articles
+// but seldom stand side by side are not searched as the word typed apart,
+// even where the pair, counted to the end, would outnumber the word: after
+// pairMinReads bodies holding both halves, fewer than one in pairMinShare
+// had the pair (the bound that keeps correctly spelled words from reading
+// every such body). Where the pair is common among them, it is searched.
+func TestSplitSeldomAdjacent(t *testing.T) {
+	apart := func(i int) article.Article {
+		return article.Article{ID: fmt.Sprintf("apart-%02d", i), Title: "أخبار الجنوب",
+			Body: "زار الوفد مدينة قردان صباحا، واستقبله السيد محمد بن صالح في مقر البلدية."}
+	}
+	together := func(i int) article.Article {
+		return article.Article{ID: fmt.Sprintf("together-%02d", i), Title: "أخبار الجنوب",
+			Body: "شهدت مدينة بن قردان حركة تجارية نشيطة خلال الأسبوع."}
+	}
+	// build adds the batches in order: a later batch's articles are read
+	// after an earlier one's.
+	build := func(batches ...[]article.Article) *Index {
+		ix, err := NewMemory()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		batches = append(batches, []article.Article{
+			{ID: "joined-1", Title: "السوق", Body: "عاد الهدوء إلى بنقردان بعد أيام من التوتر."},
+			{ID: "joined-2", Title: "الحدود", Body: "أعيد فتح المعبر قرب بنقردان."}})
+		for _, b := range batches {
+			if err := ix.Add(t.Context(), b...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return ix
+	}
+	var first40, then3 []article.Article
+	for i := range 40 {
+		first40 = append(first40, apart(i))
+	}
+	for i := range 3 {
+		then3 = append(then3, together(i))
+	}
+	var mixed [][]article.Article
+	for i := range 20 {
+		mixed = append(mixed, []article.Article{apart(2 * i), apart(2*i + 1), together(i)})
+	}
+	// 40 bodies with both halves apart, then 3 with the pair: 3 > 2 bodies
+	// with بنقردان, but none in the first 32 read.
+	if got := also(doSearch(t, build(first40, then3), Request{Query: "بنقردان"})); len(got) != 0 {
+		t.Errorf("بنقردان beside 3 pairs after 40 bodies with the halves apart: also searched %+v", got)
+	}
+	// The same halves, the pair in one of every three bodies read.
+	got := also(doSearch(t, build(mixed...), Request{Query: "بنقردان"}))
+	if len(got) != 1 || got[0].To != `"بن قردان"` {
+		t.Errorf("بنقردان beside 20 pairs among 60 bodies: also searched %+v; want بن قردان", got)
 	}
 }
