@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -43,16 +42,7 @@ func TestPassagePages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 2,000-article index")
 	}
-	root := t.TempDir()
-	writeANTSample(t, filepath.Join(root, "ant.jsonl"), 2000)
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Build(t.Context(), root, BuildOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	ix := sharedANTIndex(t)
 	with := DefaultRanking
 	with.PassageWeight, with.PassageWindow = 0.5, 10
 	ids := func(q string, r Ranking, offset, limit int) []string {

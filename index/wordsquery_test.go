@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"math"
-	"path/filepath"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -79,16 +78,7 @@ func TestWordsQueryScoresAsNestedQueries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 2,000-article index")
 	}
-	root := t.TempDir()
-	writeANTSample(t, filepath.Join(root, "ant.jsonl"), 2000)
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Build(t.Context(), root, BuildOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	ix := sharedANTIndex(t)
 	texts := [][]string{
 		{"تونس", "الجزائر"},
 		{"وزارة", "الصحة", "التونسية", "تعلن"},
@@ -211,16 +201,7 @@ func TestFieldedBM25(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 2,000-article index")
 	}
-	root := t.TempDir()
-	writeANTSample(t, filepath.Join(root, "ant.jsonl"), 2000)
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Build(t.Context(), root, BuildOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	ix := sharedANTIndex(t)
 	query := func(text string, r Ranking) *wordsQuery {
 		ex := exactAnalyzer.Terms(text)
 		return &wordsQuery{words: []word{wordQuery(queryAnalyzer.Terms(text), ex, "", r)}, fielded: r.FieldedBM25}
@@ -278,16 +259,7 @@ func TestFieldSum(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 2,000-article index")
 	}
-	root := t.TempDir()
-	writeANTSample(t, filepath.Join(root, "ant.jsonl"), 2000)
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Build(t.Context(), root, BuildOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	ix := sharedANTIndex(t)
 	r := Ranking{TitleBoost: 1}
 	query := func(words []string, fieldCoord, noCoord bool) *wordsQuery {
 		q := &wordsQuery{fieldCoord: fieldCoord, noCoord: noCoord}
