@@ -268,10 +268,18 @@ func TestFilterNormalized(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
+	if res := doSearch(t, ix, Request{Query: "مجلس الانتخابات"}); res.Total != 2 {
+		t.Fatalf("مجلس الانتخابات: %d hits; the test needs both articles", res.Total)
+	}
 	for _, v := range []string{"عنب بلدي", "عنب بلدى", "عِنَب بَلَدي"} {
 		res := doSearch(t, ix, Request{Sources: []string{v}})
 		if res.Total != 1 || res.Hits[0].ID != "a" || len(res.DidYouMean) != 0 {
 			t.Errorf("source %q: %d hits, did you mean %+v; want a alone", v, res.Total, res.DidYouMean)
+		}
+		// Typed in the query, beside words that find both articles.
+		q := `مجلس الانتخابات source:"` + v + `"`
+		if res := doSearch(t, ix, Request{Query: q}); res.Total != 1 || res.Hits[0].ID != "a" || len(res.DidYouMean) != 0 {
+			t.Errorf("%s: %d hits, did you mean %+v; want a alone", q, res.Total, res.DidYouMean)
 		}
 	}
 	res := doSearch(t, ix, Request{Sources: []string{"عنب بلد"}})
