@@ -255,8 +255,8 @@ func TestDidYouMean(t *testing.T) {
 		t.Errorf("the page for source=jawhra fm does not link to Jawhara FM (%s)\n%s", link, regexp.MustCompile(`<p class="did-you-mean">.*`).FindString(body))
 	}
 	// Typed in the query: the link corrects the query.
-	_, body = get(t, h, "GET", q("/", "q", `العراق source:"jawhra fm"`))
-	link = `href="` + q("/", "q", `العراق source:"Jawhara FM"`) + `"`
+	_, body = get(t, h, "GET", q("/", "q", `العراق OR "jawhra fm" source:"jawhra fm"`))
+	link = `href="` + q("/", "q", `العراق OR "jawhra fm" source:"Jawhara FM"`) + `"`
 	if !strings.Contains(html.UnescapeString(body), link) {
 		t.Errorf("the page for source:\"jawhra fm\" does not link to %s\n%s", link, regexp.MustCompile(`<p class="did-you-mean">.*`).FindString(body))
 	}

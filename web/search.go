@@ -229,7 +229,7 @@ func filterHints(p params, unknown []index.FilterSuggestion, label func(string) 
 			h.Links = append(h.Links, link{Label: shown, Href: p.with(func(q *params) {
 				if u.InQuery {
 					// Typed as source:… in the query: corrected there.
-					q.Query = strings.Replace(q.Query, u.Value, c, 1)
+					q.Query = replaceClause(q.Query, u.Field, u.Value, c)
 					return
 				}
 				vals := &q.Sources
@@ -247,6 +247,18 @@ func filterHints(p params, unknown []index.FilterSuggestion, label func(string) 
 		out = append(out, h)
 	}
 	return out
+}
+
+// replaceClause returns query with its clause field:value (quoted or not)
+// given the value to instead, and query as it is when it has no such
+// clause.
+func replaceClause(query, field, value, to string) string {
+	for _, form := range []string{field + `:"` + value + `"`, field + ":" + value} {
+		if strings.Contains(query, form) {
+			return strings.Replace(query, form, field+`:"`+to+`"`, 1)
+		}
+	}
+	return query
 }
 
 // untitled is what a hit without a title shows: the opening words of its
