@@ -133,7 +133,7 @@ func (ix *Index) existing(ctx context.Context, ids []string) (int, error) {
 	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), 0, 0, false)
 	res, err := ix.b.SearchInContext(ctx, sr)
 	if err != nil {
-		return 0, fmt.Errorf("reading the index: %v", firstLine(err))
+		return 0, fmt.Errorf("reading the index: %v", FirstLine(err))
 	}
 	return int(res.Total), nil
 }

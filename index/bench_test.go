@@ -4,11 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"context"
-	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/arsearch/arsearch/article"
@@ -17,7 +14,6 @@ import (
 const (
 	benchCorpus   = "../corpus/antcorpus-v1.1.jsonl.gz"
 	benchArticles = 2000 // two batches of DefaultBatchSize, so two workers both have one
-	benchQueries  = 50
 )
 
 // benchJSONL writes the first n articles of the bundled ANT corpus to a
@@ -98,68 +94,3 @@ func benchBuild(b *testing.B, workers int) {
 func BenchmarkBuild(b *testing.B)         { benchBuild(b, 0) }
 func BenchmarkBuildWorkers1(b *testing.B) { benchBuild(b, 1) }
 func BenchmarkBuildWorkers2(b *testing.B) { benchBuild(b, 2) }
-
-// BenchmarkSearch searches an index of 1,000 ANT articles for the titles
-// of 50 of them, as arsearch query does (top 10, snippets) and as arsearch
-// eval does (no snippets). An op is the 50 queries; ns/query is per query.
-func BenchmarkSearch(b *testing.B) {
-	const n = 1000
-	path, arts, _ := benchJSONL(b, n)
-	ix, err := Create(filepath.Join(b.TempDir(), "index"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if st, err := ix.Build(b.Context(), path, BuildOptions{}); err != nil || st.Added != n {
-		b.Fatalf("Build: %+v, %v", st, err)
-	}
-	var titles, want []string
-	for i := 0; len(titles) < benchQueries; i += n / benchQueries {
-		titles = append(titles, arts[i].Title)
-		want = append(want, arts[i].ID)
-	}
-	// Known items: nearly every title finds its own article in the top 10.
-	found := 0
-	for i, q := range titles {
-		res, err := benchSearch(ix, q, false)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if slices.ContainsFunc(res.Hits, func(h Hit) bool { return h.ID == want[i] }) {
-			found++
-		}
-	}
-	if found < benchQueries*9/10 {
-		b.Fatalf("%d of %d titles found their article in the top 10", found, benchQueries)
-	}
-	for _, mode := range []struct {
-		name       string
-		noSnippets bool
-	}{{"snippets", false}, {"nosnippets", true}} {
-		b.Run(mode.name, func(b *testing.B) {
-			b.ReportAllocs()
-			iters := 0
-			for b.Loop() {
-				for _, q := range titles {
-					res, err := benchSearch(ix, q, mode.noSnippets)
-					if err != nil || len(res.Hits) == 0 {
-						b.Fatalf("Search(%q): %v, no hits", q, err)
-					}
-				}
-				iters++
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(iters*len(titles)), "ns/query")
-		})
-	}
-}
-
-// benchSearch runs q as arsearch eval does: top 10, again as plain words
-// when it is not valid in the query language.
-func benchSearch(ix *Index, q string, noSnippets bool) (*Result, error) {
-	ctx := context.Background()
-	res, err := ix.Search(ctx, Request{Query: q, Limit: 10, NoSnippets: noSnippets})
-	if errors.Is(err, ErrQuery) {
-		res, err = ix.Search(ctx, Request{Query: PlainQuery(q), Limit: 10, NoSnippets: noSnippets})
-	}
-	return res, err
-}

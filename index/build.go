@@ -100,7 +100,7 @@ func (ix *Index) manifest(ctx context.Context) (map[string]source, error) {
 		}
 		res, err := ix.b.SearchInContext(ctx, sr)
 		if err != nil {
-			return nil, fmt.Errorf("reading the index: %v", firstLine(err))
+			return nil, fmt.Errorf("reading the index: %v", FirstLine(err))
 		}
 		for _, h := range res.Hits {
 			var src source
@@ -440,7 +440,7 @@ func (ix *Index) IDs(ctx context.Context) ([]string, error) {
 		}
 		res, err := ix.b.SearchInContext(ctx, sr)
 		if err != nil {
-			return nil, fmt.Errorf("listing articles: %v", firstLine(err))
+			return nil, fmt.Errorf("listing articles: %v", FirstLine(err))
 		}
 		for _, h := range res.Hits {
 			ids = append(ids, h.ID)

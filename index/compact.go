@@ -98,12 +98,12 @@ wait:
 		select {
 		case err := <-result:
 			if err != nil {
-				return fmt.Errorf("compact: %v", firstLine(err))
+				return fmt.Errorf("compact: %v", FirstLine(err))
 			}
 			break wait
 		case err := <-merged:
 			if err != nil {
-				return fmt.Errorf("compact: %v", firstLine(err))
+				return fmt.Errorf("compact: %v", FirstLine(err))
 			}
 			break wait
 		case <-tick.C:
@@ -143,7 +143,7 @@ wait:
 		}
 		stamp := []byte(time.Now().UTC().Format(time.RFC3339Nano))
 		if err := ix.b.SetInternal([]byte(compactedKey), stamp); err != nil {
-			return fmt.Errorf("compact: %v", firstLine(err))
+			return fmt.Errorf("compact: %v", FirstLine(err))
 		}
 		if err := persisted(); err != nil {
 			return err
@@ -185,7 +185,7 @@ const compactFillerID = "\x00arsearch-compact-filler"
 // in between is deleted by the next.
 func (ix *Index) reclaimLoneSegment(sc *scorch.Scorch) error {
 	if err := ix.b.Delete(compactFillerID); err != nil {
-		return fmt.Errorf("compact: %v", firstLine(err))
+		return fmt.Errorf("compact: %v", FirstLine(err))
 	}
 	r, err := sc.Reader()
 	if err != nil {
@@ -200,7 +200,7 @@ func (ix *Index) reclaimLoneSegment(sc *scorch.Scorch) error {
 	b := ix.b.NewBatch()
 	b.Index(compactFillerID, map[string]interface{}{})
 	if err := ix.b.Batch(b); err != nil {
-		return fmt.Errorf("compact: %v", firstLine(err))
+		return fmt.Errorf("compact: %v", FirstLine(err))
 	}
 	return nil
 }

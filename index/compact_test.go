@@ -26,7 +26,7 @@ func TestCompact(t *testing.T) {
 	results := func() [][]hit {
 		var out [][]hit
 		for _, q := range queries {
-			res := doSearch(t, ix, Request{Query: q, Limit: 50, NoSnippets: true})
+			res := doSearch(t, ix, lookup{Query: q, Limit: 50})
 			var hs []hit
 			for _, h := range res.Hits {
 				hs = append(hs, hit{h.ID, h.Score})
@@ -90,7 +90,7 @@ func TestCompact(t *testing.T) {
 // returns its error and leaves an index that opens and answers as before.
 func TestCompactCancelled(t *testing.T) {
 	ix, dir := buildSegmented(t)
-	before := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true}))
+	before := ids(doSearch(t, ix, lookup{Query: "العراق سوريا", Limit: 50}))
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestCompactCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	after := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true}))
+	after := ids(doSearch(t, ix, lookup{Query: "العراق سوريا", Limit: 50}))
 	if len(before) == 0 || !slices.Equal(before, after) {
 		t.Errorf("hits before %v, after a cancelled Compact %v", before, after)
 	}

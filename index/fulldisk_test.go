@@ -54,7 +54,7 @@ func TestFullDiskBuild(t *testing.T) {
 			if n < uint64(st.Added) || n == 0 {
 				t.Errorf("the index holds %d articles, Build counted %d added", n, st.Added)
 			}
-			if res := doSearch(t, ix, Request{Query: "العراق", Limit: 5}); res.Total == 0 {
+			if res := doSearch(t, ix, lookup{Query: "العراق", Limit: 5}); res.Total == 0 {
 				t.Errorf("no hits for العراق in %d articles", n)
 			}
 		})
@@ -117,7 +117,7 @@ func TestCompactFullDisk(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true}))
+	want := ids(doSearch(t, ix, lookup{Query: "العراق سوريا", Limit: 50}))
 	total, _ := ix.Count()
 	ix.Close()
 	// A writer's open deletes the files of merged segments, which would
@@ -145,7 +145,7 @@ func TestCompactFullDisk(t *testing.T) {
 		}
 		segments = live(ro)
 		if try > 0 {
-			want = ids(doSearch(t, ro, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true}))
+			want = ids(doSearch(t, ro, lookup{Query: "العراق سوريا", Limit: 50}))
 		}
 		ro.Close()
 	}
@@ -171,7 +171,7 @@ func TestCompactFullDisk(t *testing.T) {
 	if n, _ := ix.Count(); n != total {
 		t.Errorf("after a failed Compact the index holds %d articles, want %d", n, total)
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "العراق سوريا", Limit: 50, NoSnippets: true})); !slices.Equal(got, want) {
+	if got := ids(doSearch(t, ix, lookup{Query: "العراق سوريا", Limit: 50})); !slices.Equal(got, want) {
 		t.Errorf("after a failed Compact the hits are %q, want %q", got, want)
 	}
 }

@@ -191,7 +191,7 @@ func (ix *Index) DeleteFiles(ctx context.Context, files []string) (int, error) {
 		sr.SortBy([]string{"_id"})
 		res, err := ix.b.SearchInContext(ctx, sr)
 		if err != nil {
-			return 0, fmt.Errorf("reading the index: %v", firstLine(err))
+			return 0, fmt.Errorf("reading the index: %v", FirstLine(err))
 		}
 		for _, h := range res.Hits {
 			b.Delete(h.ID)

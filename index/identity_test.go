@@ -62,10 +62,10 @@ func TestSameNamedFilesInTwoFolders(t *testing.T) {
 			t.Fatalf("index %s: %+v, %q; want 1 added", folder, st, errs)
 		}
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "دمشق"})); !slices.Equal(got, []string{"a/tech.txt"}) {
+	if got := ids(doSearch(t, ix, lookup{Query: "دمشق"})); !slices.Equal(got, []string{"a/tech.txt"}) {
 		t.Errorf("دمشق: %q, want a/tech.txt", got)
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "تونس"})); !slices.Equal(got, []string{"b/tech.txt"}) {
+	if got := ids(doSearch(t, ix, lookup{Query: "تونس"})); !slices.Equal(got, []string{"b/tech.txt"}) {
 		t.Errorf("تونس: %q, want b/tech.txt", got)
 	}
 	// Folder a again, edited: its article is updated, b's untouched.
@@ -73,7 +73,7 @@ func TestSameNamedFilesInTwoFolders(t *testing.T) {
 	if st, errs := build(t, ix, filepath.Join(dir, "a"), false); st.Updated != 1 || st.Added != 0 || len(errs) > 0 {
 		t.Fatalf("index a again: %+v, %q; want 1 updated", st, errs)
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "حلب"})); !slices.Equal(got, []string{"a/tech.txt"}) {
+	if got := ids(doSearch(t, ix, lookup{Query: "حلب"})); !slices.Equal(got, []string{"a/tech.txt"}) {
 		t.Errorf("حلب after the edit: %q, want a/tech.txt", got)
 	}
 	if n, _ := ix.Count(); n != 2 {
@@ -109,10 +109,10 @@ func TestJSONIDCollisionIsRefused(t *testing.T) {
 	if st.Added != 1 || st.Updated != 0 || st.Failed != 1 || len(errs) != 1 || errs[0] != want {
 		t.Fatalf("index y: %+v, %q\nwant 1 added, 1 failed: %q", st, errs, want)
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "دمشق"})); !slices.Equal(got, []string{"arcd-0001"}) {
+	if got := ids(doSearch(t, ix, lookup{Query: "دمشق"})); !slices.Equal(got, []string{"arcd-0001"}) {
 		t.Errorf("دمشق: %q; the first article is not kept", got)
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "تونس"})); len(got) != 0 {
+	if got := ids(doSearch(t, ix, lookup{Query: "تونس"})); len(got) != 0 {
 		t.Errorf("تونس: %q; the refused record was indexed", got)
 	}
 	// Again: refused again, nothing else changes.
@@ -126,7 +126,7 @@ func TestJSONIDCollisionIsRefused(t *testing.T) {
 	if st, errs := build(t, ix, filepath.Join(dir, "y"), false); st.Updated != 1 || st.Failed != 0 || len(errs) > 0 {
 		t.Errorf("index y after x/one.jsonl is removed: %+v, %q; want 1 updated", st, errs)
 	}
-	if got := ids(doSearch(t, ix, Request{Query: "تونس"})); !slices.Equal(got, []string{"arcd-0001"}) {
+	if got := ids(doSearch(t, ix, lookup{Query: "تونس"})); !slices.Equal(got, []string{"arcd-0001"}) {
 		t.Errorf("تونس after the move: %q", got)
 	}
 }

@@ -207,7 +207,7 @@ func Create(dir string) (*Index, error) {
 	if err := os.Rename(tmp, filepath.Join(dir, markerFile)); err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	b, err := bleve.NewUsing(filepath.Join(dir, bleveDir), newMapping(), "scorch", "scorch",
+	b, err := bleve.NewUsing(filepath.Join(dir, bleveDir), NewMapping(), "scorch", "scorch",
 		writerConfig())
 	if err != nil {
 		// Leave the directory as Create found it, as far as it can.
@@ -336,7 +336,7 @@ func Open(dir string, opts Options) (*Index, error) {
 
 // damaged is the error for an index bleve cannot read.
 func damaged(dir string, err error) error {
-	return fmt.Errorf("%s: the index is damaged (%v); re-index with: arsearch index --rebuild DIR", dir, firstLine(err))
+	return fmt.Errorf("%s: the index is damaged (%v); re-index with: arsearch index --rebuild DIR", dir, FirstLine(err))
 }
 
 // noMarker explains why dir, whose marker file could not be read (err),
@@ -437,7 +437,7 @@ func safely(f func() error) (err error) {
 // arsearch's where queries depend on it: the document type, and the name,
 // type and analyzer of each field.
 func checkMapping(got mapping.IndexMapping) error {
-	want := newMapping().(*mapping.IndexMappingImpl)
+	want := NewMapping().(*mapping.IndexMappingImpl)
 	g, ok := got.(*mapping.IndexMappingImpl)
 	if !ok {
 		return errors.New("built with another kind of mapping")
@@ -521,12 +521,17 @@ func OpenOrCreate(dir string) (*Index, error) {
 func NewMemory() (*Index, error) {
 	// scorch with no path keeps its segments in memory; bleve.NewMemOnly's
 	// older store leaks a goroutine per filtered search.
-	b, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
+	b, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, err
 	}
 	return &Index{b: b}, nil
 }
+
+// Bleve returns the bleve index underneath, for the search package's
+// queries and searchers. Writes must go through Index (Add, Put, Build,
+// Delete), which keep the statistics and the directory consistent.
+func (ix *Index) Bleve() bleve.Index { return ix.b }
 
 // Dir is the index directory ("" for an in-memory index).
 func (ix *Index) Dir() string { return ix.dir }
@@ -543,9 +548,9 @@ func (ix *Index) Close() error {
 // Count returns the number of articles in the index.
 func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
 
-// firstLine keeps error messages to one line: bleve sometimes appends a
-// whole mapping dump.
-func firstLine(err error) string {
+// FirstLine keeps an error message to one line, as every message of
+// arsearch is: bleve sometimes appends a whole mapping dump.
+func FirstLine(err error) string {
 	s := err.Error()
 	for i, c := range s {
 		if c == '\n' {

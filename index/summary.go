@@ -25,6 +25,12 @@ type Summary struct {
 	SizeBytes  int64        `json:"size_bytes"` // the index folder on disk
 }
 
+// FacetCount is how many articles (or hits of a search) have Value.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
 // maxSummaryValues bounds the sources and categories a Summary lists.
 const maxSummaryValues = 1000
 
@@ -37,7 +43,7 @@ func (ix *Index) Summary(ctx context.Context) (*Summary, error) {
 	sr.AddFacet(FieldCategory, bleve.NewFacetRequest(FieldCategory, maxSummaryValues))
 	res, err := ix.b.SearchInContext(ctx, sr)
 	if err != nil {
-		return nil, fmt.Errorf("index statistics: %v", firstLine(err))
+		return nil, fmt.Errorf("index statistics: %v", FirstLine(err))
 	}
 	s.Articles = res.Total
 	for _, f := range []struct {
@@ -61,7 +67,7 @@ func (ix *Index) Summary(ctx context.Context) (*Summary, error) {
 		sr.SortBy([]string{order, "_id"})
 		res, err := ix.b.SearchInContext(ctx, sr)
 		if err != nil {
-			return nil, fmt.Errorf("index statistics: %v", firstLine(err))
+			return nil, fmt.Errorf("index statistics: %v", FirstLine(err))
 		}
 		s.Undated = s.Articles - res.Total
 		if len(res.Hits) == 0 {
@@ -90,61 +96,4 @@ func (ix *Index) Summary(ctx context.Context) (*Summary, error) {
 		}
 	}
 	return s, nil
-}
-
-// canonicalValues returns values with each one replaced by the indexed
-// value of field it equals when case is ignored ("jawhara fm" is "Jawhara
-// FM"), or else once the analyzer has normalized both (عنب بلدى is عنب
-// بلدي), so that filters do not depend on how a source is capitalized or
-// spelled. A
-// value the index has as given, or has in no case, is kept; for those in
-// no case it also returns the closest values the index has.
-func (ix *Index) canonicalValues(field string, values []string) ([]string, []FilterSuggestion) {
-	if len(values) == 0 {
-		return values, nil
-	}
-	dict, err := ix.b.FieldDict(field)
-	if err != nil {
-		return values, nil
-	}
-	defer dict.Close()
-	var known []string
-	for {
-		e, err := dict.Next()
-		if err != nil || e == nil {
-			break
-		}
-		known = append(known, e.Term)
-	}
-	out := make([]string, len(values))
-	var unknown []FilterSuggestion
-	for i, v := range values {
-		out[i] = v
-		found, nv := false, ""
-		for _, k := range known {
-			if k == v {
-				out[i], found = k, true
-				break
-			}
-			if strings.EqualFold(k, v) {
-				out[i], found = k, true
-			}
-		}
-		// Spelled as the analyzer folds it (عنب بلدى: عنب بلدي).
-		for _, k := range known {
-			if found {
-				break
-			}
-			if nv == "" {
-				nv = normalValue(v)
-			}
-			if nv != "" && normalValue(k) == nv {
-				out[i], found = k, true
-			}
-		}
-		if !found {
-			unknown = append(unknown, FilterSuggestion{Field: field, Value: v, Closest: closestValues(v, known)})
-		}
-	}
-	return out, unknown
 }

@@ -47,7 +47,7 @@ func eventually(t *testing.T, ix *Index, what, query string, want uint64) {
 	t.Helper()
 	deadline := time.Now().Add(watchLimit)
 	for {
-		res, err := ix.Search(t.Context(), Request{Query: query})
+		res, err := find(t.Context(), ix, lookup{Query: query})
 		if err != nil {
 			t.Fatal(err)
 		}

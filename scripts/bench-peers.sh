@@ -39,7 +39,7 @@
 # only a total, so for them the table gives the mean per query net of
 # start-up: (total - time of a one-query run) / (queries - 1), and "n/a" for
 # median and p99. arsearch's per-query latencies come from
-# scripts/latency (Index.Search in one process, index opened once).
+# scripts/latency (search.Run in one process, index opened once).
 set -euo pipefail
 
 usage="usage: scripts/bench-peers.sh [--titles N] [--qid-prefix P] [--k K] [--engines \"E...\"] [--workdir DIR] [--no-workers] [--no-compact] [--breakdown V] CORPUS.jsonl[.gz] [QUERIES.tsv]"

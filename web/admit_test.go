@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // gateSearcher holds every search whose query has more than three words
@@ -23,7 +24,7 @@ type gateSearcher struct {
 	most     atomic.Int32
 }
 
-func (g *gateSearcher) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+func (g *gateSearcher) Search(ctx context.Context, req search.Request) (*search.Result, error) {
 	n := g.inFlight.Add(1)
 	defer g.inFlight.Add(-1)
 	for {
@@ -40,10 +41,10 @@ func (g *gateSearcher) Search(ctx context.Context, req index.Request) (*index.Re
 			return nil, ctx.Err()
 		}
 	}
-	return &index.Result{}, nil
+	return &search.Result{}, nil
 }
 
-func (g *gateSearcher) Article(context.Context, string, string) (*index.Document, error) {
+func (g *gateSearcher) Article(context.Context, string, string) (*search.Document, error) {
 	return nil, index.ErrNotFound
 }
 

@@ -6,15 +6,15 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // articlePage is the data of article.html.
 type articlePage struct {
 	chrome
-	Doc        *index.Document
-	Title      index.Snippet
-	Paragraphs []index.Snippet
+	Doc        *search.Document
+	Title      search.Snippet
+	Paragraphs []search.Snippet
 	Original   string // the article's own address, when it is a web URL
 	Back       string // the search for the query, when there is one
 	Fallback   string // the opening words of the body, when the title is empty
@@ -28,15 +28,15 @@ func (p articlePage) Label(code string) string {
 
 // article looks up the article of the request's path with the words of
 // its q marked.
-func (srv *server) article(r *http.Request) (*index.Document, string, error) {
+func (srv *server) article(r *http.Request) (*search.Document, string, error) {
 	id := r.PathValue("id")
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if id == "" {
 		return nil, q, &httpError{http.StatusNotFound, "no article id given"}
 	}
-	if len(q) > index.MaxQueryBytes {
-		return nil, q, paramError("query_too_long", "", fmt.Sprintf("query: too long (%d bytes; the limit is %d)", len(q), index.MaxQueryBytes),
-			fmt.Sprintf("الاستعلام أطول من المسموح (%d بايت، والحد %d).", len(q), index.MaxQueryBytes))
+	if len(q) > search.MaxQueryBytes {
+		return nil, q, paramError("query_too_long", "", fmt.Sprintf("query: too long (%d bytes; the limit is %d)", len(q), search.MaxQueryBytes),
+			fmt.Sprintf("الاستعلام أطول من المسموح (%d بايت، والحد %d).", len(q), search.MaxQueryBytes))
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
 	defer cancel()
@@ -56,14 +56,14 @@ func (srv *server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	page := articlePage{
 		chrome:     srv.chrome(r, doc.Title),
 		Doc:        doc,
-		Title:      index.Snippet{Text: doc.Title, Marks: doc.TitleMarks},
+		Title:      search.Snippet{Text: doc.Title, Marks: doc.TitleMarks},
 		Paragraphs: paragraphs(doc.Body, doc.BodyMarks),
 		Original:   safeURL(doc.URL),
 		labels:     srv.labels,
 	}
 	if strings.TrimSpace(doc.Title) == "" {
 		page.Title.Text = ""
-		page.Fallback = untitled(index.Lead(doc.Body))
+		page.Fallback = untitled(search.Lead(doc.Body))
 		page.PageTitle = page.Fallback
 	}
 	if q != "" {
@@ -79,10 +79,10 @@ func (srv *server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if doc.TitleMarks == nil {
-		doc.TitleMarks = []index.Span{}
+		doc.TitleMarks = []search.Span{}
 	}
 	if doc.BodyMarks == nil {
-		doc.BodyMarks = []index.Span{}
+		doc.BodyMarks = []search.Span{}
 	}
 	srv.writeJSON(w, r, http.StatusOK, doc)
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // Client sends the work of `arsearch index` and `arsearch query` to the
@@ -108,8 +109,8 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, on func(BuildEvent
 }
 
 // Search runs req on the server.
-func (c *Client) Search(ctx context.Context, req index.Request) (*index.Result, error) {
-	var res index.Result
+func (c *Client) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	var res search.Result
 	if err := c.call(ctx, "api/query", req, &res); err != nil {
 		return nil, err
 	}
@@ -118,8 +119,8 @@ func (c *Client) Search(ctx context.Context, req index.Request) (*index.Result, 
 
 // Article returns one article with the words of q marked; an unknown id
 // is an error wrapping index.ErrNotFound.
-func (c *Client) Article(ctx context.Context, id, q string) (*index.Document, error) {
-	var doc index.Document
+func (c *Client) Article(ctx context.Context, id, q string) (*search.Document, error) {
+	var doc search.Document
 	if err := c.call(ctx, "api/show", ShowRequest{ID: id, Query: q}, &doc); err != nil {
 		return nil, err
 	}

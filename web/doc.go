@@ -1,6 +1,6 @@
 // Package web serves the arsearch search page and its JSON API.
 //
-// [New] returns an http.Handler over a [Searcher] (an *index.Index, or any
+// [New] returns an http.Handler over a [Searcher] (a search.Engine over an index, or any
 // other implementation in tests):
 //
 //	GET /                      the search page; ?q= runs a search
@@ -16,15 +16,15 @@
 //	POST /api/articles         index articles (object, array or JSON lines), one atomic batch
 //	DELETE /api/articles/{id}  delete one article
 //	POST /api/index            index folders on the server's machine (BuildRequest), streaming BuildEvents
-//	POST /api/query            run an index.Request, answer the index.Result
-//	POST /api/show             one article (ShowRequest), answer the index.Document
+//	POST /api/query            run an search.Request, answer the search.Result
+//	POST /api/show             one article (ShowRequest), answer the search.Document
 //	POST /api/summary          answer the index.Summary
 //
 // The last four are what `arsearch index`, `query`, `show` and `stats`
 // use, through [Client], when a server holds the index.
 //
 // Search parameters, on the page and in the API: q (the query language of
-// index.ParseQuery), page (from 1), size (hits per page, up to
+// search.ParseQuery), page (from 1), size (hits per page, up to
 // Options.MaxPageSize), sort (relevance or date), source and category
 // (repeatable; several values of one are alternatives, different ones
 // combine), from and to (YYYY, YYYY-MM or YYYY-MM-DD, both ends included). A new query typed

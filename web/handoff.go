@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // The hand-off endpoints let `arsearch index`, `query`, `show` and
@@ -150,10 +151,10 @@ func (srv *server) handleStopBuild(w http.ResponseWriter, r *http.Request) {
 	}{true})
 }
 
-// handleQuery runs an index.Request (JSON) and answers the index.Result:
+// handleQuery runs an search.Request (JSON) and answers the search.Result:
 // what `arsearch query` prints, whole.
 func (srv *server) handleQuery(w http.ResponseWriter, r *http.Request) {
-	var req index.Request
+	var req search.Request
 	if err := decodeBody(r, &req); err != nil {
 		srv.fail(w, r, err)
 		return
@@ -175,7 +176,7 @@ type ShowRequest struct {
 	Query string `json:"query,omitempty"`
 }
 
-// handleShow answers the index.Document of a ShowRequest: what `arsearch
+// handleShow answers the search.Document of a ShowRequest: what `arsearch
 // show` prints. An unknown id is a 404.
 func (srv *server) handleShow(w http.ResponseWriter, r *http.Request) {
 	var req ShowRequest

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 const testToken = "0123456789abcdef-test-token"
@@ -26,7 +27,7 @@ func newWritable(t *testing.T) (http.Handler, *index.Index) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	return New(ix, Options{Writer: ix, Token: testToken}), ix
+	return New(search.Engine{Index: ix}, Options{Writer: ix, Token: testToken}), ix
 }
 
 // send runs one request with a body and headers (name, value pairs).
@@ -147,10 +148,10 @@ func TestIngestRefused(t *testing.T) {
 	// A server without a token takes no writes.
 	ix, _ := index.NewMemory()
 	defer ix.Close()
-	res, body = send(t, New(ix, Options{Writer: ix}), "POST", "/api/articles", carthage, auth...)
+	res, body = send(t, New(search.Engine{Index: ix}, Options{Writer: ix}), "POST", "/api/articles", carthage, auth...)
 	wantError(t, res, body, http.StatusForbidden, "does not accept writes")
 	// Nor does one without a writer.
-	res, body = send(t, New(ix, Options{}), "POST", "/api/articles", carthage, auth...)
+	res, body = send(t, New(search.Engine{Index: ix}, Options{}), "POST", "/api/articles", carthage, auth...)
 	wantError(t, res, body, http.StatusMethodNotAllowed, "not allowed")
 }
 
@@ -213,7 +214,7 @@ func TestHandOff(t *testing.T) {
 	if len(stats) != 1 || stats[0].Added != 1 || stats[0].Elapsed <= 0 || stats[0].Failed != 1 || len(problems) != 1 || !strings.HasPrefix(problems[0], filepath.Join(dir, "broken.json")+":") {
 		t.Errorf("stats %+v, problems %q; want 1 added, 1 failed naming broken.json", stats, problems)
 	}
-	res, err := c.Search(t.Context(), index.Request{Query: "العراق سوريا"})
+	res, err := c.Search(t.Context(), search.Request{Query: "العراق سوريا"})
 	if err != nil || res.Total != 1 || res.Hits[0].ID != "news/seed.txt" || len(res.Hits[0].Title.Marks) == 0 {
 		t.Fatalf("Search: %+v, %v", res, err)
 	}
@@ -227,7 +228,7 @@ func TestHandOff(t *testing.T) {
 	if sum, err := c.Summary(t.Context()); err != nil || sum.Articles != 1 {
 		t.Errorf("Summary: %+v, %v", sum, err)
 	}
-	_, err = c.Search(t.Context(), index.Request{Query: `"العراق`})
+	_, err = c.Search(t.Context(), search.Request{Query: `"العراق`})
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.Status != 400 || !strings.Contains(ae.Message, "quote") {
 		t.Errorf("a bad query: %v", err)
@@ -240,7 +241,7 @@ func TestHandOff(t *testing.T) {
 		t.Errorf("a relative root: %v", err)
 	}
 	srv.Close()
-	if _, err := c.Search(t.Context(), index.Request{Query: "تونس"}); !errors.Is(err, ErrUnreachable) {
+	if _, err := c.Search(t.Context(), search.Request{Query: "تونس"}); !errors.Is(err, ErrUnreachable) {
 		t.Errorf("a stopped server: %v", err)
 	}
 }
@@ -269,7 +270,7 @@ func TestHandOffStop(t *testing.T) {
 	}
 	defer ix.Close()
 	w := slowBuilder{ix, make(chan struct{})}
-	srv := httptest.NewServer(New(ix, Options{Writer: w, Token: testToken}))
+	srv := httptest.NewServer(New(search.Engine{Index: ix}, Options{Writer: w, Token: testToken}))
 	defer srv.Close()
 	c := &Client{URL: srv.URL + "/", Token: testToken}
 	ctx, cancel := context.WithCancel(t.Context())

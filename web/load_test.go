@@ -23,6 +23,7 @@ import (
 
 	"github.com/arsearch/arsearch/article"
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // Size of the load test: requests in all, and how many at once.
@@ -132,7 +133,7 @@ var hostileQueries = []struct {
 // words alone with a 200. An empty q is the home page (200) and, for the
 // API, a 400.
 func TestHostileQueriesHTTP(t *testing.T) {
-	h := New(memoryIndex(t), Options{})
+	h := New(search.Engine{Index: memoryIndex(t)}, Options{})
 	for _, tt := range append(hostileQueries, struct {
 		name, q string
 		ok      bool
@@ -235,7 +236,7 @@ func settle(limit int, f func() int) int {
 // TestLoad sends loadRequests mixed requests, loadConcurrency at a time,
 // over loopback to a real server on an index on disk opened read-only
 // (not index.NewMemory: its bleve store leaks
-// goroutines on filtered searches, see index.TestMemoryIndexLeaksNoGoroutines): good searches,
+// goroutines on filtered searches, see search.TestMemoryIndexLeaksNoGoroutines): good searches,
 // article pages, static files, hostile queries and bad parameters. Every
 // request gets the status its kind must get, none a 5xx or a transport
 // error, and afterwards no goroutine or file descriptor is left over.
@@ -244,7 +245,7 @@ func TestLoad(t *testing.T) {
 		t.Skip("sends thousands of requests")
 	}
 	ix := diskIndex(t)
-	res, err := ix.Search(t.Context(), index.Request{Query: "تونس", Limit: 5})
+	res, err := search.Run(t.Context(), ix, search.Request{Query: "تونس", Limit: 5})
 	if err != nil || len(res.Hits) < 5 {
 		t.Fatalf("the index: %v, %v", res, err)
 	}
@@ -258,7 +259,7 @@ func TestLoad(t *testing.T) {
 	goroutines, fds := runtime.NumGoroutine(), openFDs(t)
 
 	var logged syncBuilder
-	srv := httptest.NewServer(New(ix, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))}))
+	srv := httptest.NewServer(New(search.Engine{Index: ix}, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))}))
 	tr := &http.Transport{MaxIdleConnsPerHost: loadConcurrency}
 	client := &http.Client{Transport: tr, Timeout: time.Minute}
 
@@ -354,11 +355,11 @@ func (s *syncBuilder) String() string {
 // panicSearcher panics, as bleve may on a damaged index.
 type panicSearcher struct{}
 
-func (panicSearcher) Search(context.Context, index.Request) (*index.Result, error) {
+func (panicSearcher) Search(context.Context, search.Request) (*search.Result, error) {
 	panic("runtime error: makeslice: len out of range")
 }
 
-func (panicSearcher) Article(context.Context, string, string) (*index.Document, error) {
+func (panicSearcher) Article(context.Context, string, string) (*search.Document, error) {
 	panic("runtime error: index out of range [3] with length 0")
 }
 

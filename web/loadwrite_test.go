@@ -19,6 +19,7 @@ import (
 
 	"github.com/arsearch/arsearch/article"
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // Size of the load test with writes.
@@ -81,7 +82,7 @@ func TestLoadWithWrites(t *testing.T) {
 	for _, a := range arts[len(hostile):] {
 		queries = append(queries, a.Title)
 	}
-	srv := httptest.NewServer(New(ix, Options{Writer: ix, Token: testToken}))
+	srv := httptest.NewServer(New(search.Engine{Index: ix}, Options{Writer: ix, Token: testToken}))
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: liveConcurrency + 1}
 	defer tr.CloseIdleConnections()

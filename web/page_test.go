@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arsearch/arsearch/search"
 )
 
 // facetCounts returns the counts of the facet links of a search page:
@@ -115,7 +117,7 @@ func TestCategoryLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := New(newTestIndex(t), Options{Labels: labels})
+	h := New(search.Engine{Index: newTestIndex(t)}, Options{Labels: labels})
 	_, body := get(t, h, "GET", q("/", "q", "العراق سوريا"))
 	wantNeedles(t, body, `<span class="category"><bdi>أخبار دولية</bdi></span>`)
 	href, ok := facetLinks(t, body)["أخبار دولية"]

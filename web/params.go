@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // Bounds on the filter parameters.
@@ -36,7 +37,7 @@ type params struct {
 	Sources    []string
 	Categories []string
 	From, To   string // YYYY, YYYY-MM or YYYY-MM-DD, both ends included; "" is open
-	Sort       string // "" (relevance) or index.SortDate
+	Sort       string // "" (relevance) or search.SortDate
 	Page       int    // from 1
 	Size       int    // hits per page
 	Exact      bool   // exact=1: no typo corrections
@@ -56,9 +57,9 @@ func (srv *server) parseParams(r *http.Request) (params, error) {
 		Size:       defaultPageSize,
 		Exact:      v.Get("exact") == "1" || v.Get("exact") == "true",
 	}
-	if len(p.Query) > index.MaxQueryBytes {
-		return p, paramError("query_too_long", "", fmt.Sprintf("query: too long (%d bytes; the limit is %d)", len(p.Query), index.MaxQueryBytes),
-			fmt.Sprintf("الاستعلام أطول من المسموح (%d بايت، والحد %d).", len(p.Query), index.MaxQueryBytes))
+	if len(p.Query) > search.MaxQueryBytes {
+		return p, paramError("query_too_long", "", fmt.Sprintf("query: too long (%d bytes; the limit is %d)", len(p.Query), search.MaxQueryBytes),
+			fmt.Sprintf("الاستعلام أطول من المسموح (%d بايت، والحد %d).", len(p.Query), search.MaxQueryBytes))
 	}
 	if !utf8.ValidString(p.Query) {
 		return p, paramError("invalid_utf8", "", "query: not valid UTF-8", "في الاستعلام رموز غير صالحة.")
@@ -76,18 +77,18 @@ func (srv *server) parseParams(r *http.Request) (params, error) {
 		}
 	}
 	switch s := v.Get("sort"); s {
-	case "", index.SortRelevance:
-	case index.SortDate:
-		p.Sort = index.SortDate
+	case "", search.SortRelevance:
+	case search.SortDate:
+		p.Sort = search.SortDate
 	default:
-		return p, paramError("bad_sort", index.Excerpt(s), fmt.Sprintf("sort %q: want %s or %s", index.Excerpt(s), index.SortRelevance, index.SortDate),
+		return p, paramError("bad_sort", search.Excerpt(s), fmt.Sprintf("sort %q: want %s or %s", search.Excerpt(s), search.SortRelevance, search.SortDate),
 			"طريقة الترتيب غير معروفة؛ المتاح relevance (الأكثر صلة) أو date (الأحدث):")
 	}
 	var err error
 	if p.Size, err = intParam(v, "size", defaultPageSize, 1, srv.maxPageSize); err != nil {
 		return p, err
 	}
-	lastPage := index.MaxOffset/p.Size + 1
+	lastPage := search.MaxOffset/p.Size + 1
 	if p.Page, err = intParam(v, "page", 1, 1, lastPage); err != nil {
 		return p, err
 	}
@@ -106,27 +107,27 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		return 0, paramError("bad_"+name, index.Excerpt(s), fmt.Sprintf("%s %q: want a whole number from %d to %d", name, index.Excerpt(s), lo, hi),
+		return 0, paramError("bad_"+name, search.Excerpt(s), fmt.Sprintf("%s %q: want a whole number from %d to %d", name, search.Excerpt(s), lo, hi),
 			fmt.Sprintf("قيمة «%s» يجب أن تكون عددًا صحيحًا من %d إلى %d، وهي:", paramNames[name], lo, hi))
 	}
 	return n, nil
 }
 
-// dates returns the date range of p as index.Request wants it: from
+// dates returns the date range of p as search.Request wants it: from
 // included, to excluded (the day after the last day given). from and to
 // are YYYY, YYYY-MM or YYYY-MM-DD, both ends included.
 func (p params) dates() (from, to time.Time, err error) {
-	from, to, err = index.ParseDateRange("from", p.From, "to", p.To)
+	from, to, err = search.ParseDateRange("from", p.From, "to", p.To)
 	if err != nil {
 		err = dateProblem(err, p)
 	}
 	return
 }
 
-// dateProblem explains an error of index.ParseDateRange about p's dates
+// dateProblem explains an error of search.ParseDateRange about p's dates
 // in Arabic too.
 func dateProblem(err error, p params) error {
-	msg := strings.TrimPrefix(err.Error(), index.ErrQuery.Error()+": ")
+	msg := strings.TrimPrefix(err.Error(), search.ErrQuery.Error()+": ")
 	if strings.Contains(msg, "range is empty") {
 		return paramError("empty_date_range", p.From+" – "+p.To, msg, "نطاق التاريخ فارغ: البداية بعد النهاية.")
 	}
@@ -135,17 +136,17 @@ func dateProblem(err error, p params) error {
 		name, val = "from", p.From
 	}
 	if strings.Contains(msg, "only") {
-		return paramError("date_out_of_range", index.Excerpt(val), msg,
+		return paramError("date_out_of_range", search.Excerpt(val), msg,
 			fmt.Sprintf("«%s» خارج التواريخ المقبولة (%d إلى %d):", paramNames[name], index.MinDate.Year(), index.MaxDate.Year()-1))
 	}
-	return paramError("bad_date", index.Excerpt(val), msg,
+	return paramError("bad_date", search.Excerpt(val), msg,
 		fmt.Sprintf("«%s» ليس تاريخًا بالصيغة YYYY أو YYYY-MM أو YYYY-MM-DD (مثل 2017-03-25):", paramNames[name]))
 }
 
 // request is the index request for p.
-func (p params) request() index.Request {
+func (p params) request() search.Request {
 	from, to, _ := p.dates() // checked by parseParams
-	return index.Request{
+	return search.Request{
 		Query:      p.Query,
 		Sources:    p.Sources,
 		Categories: p.Categories,
@@ -163,13 +164,13 @@ func (p params) request() index.Request {
 // browsing reports whether p lists articles without words: an empty
 // query with a filter or sort=date. The newest come first.
 func (p params) browsing() bool {
-	return p.Query == "" && (p.filtered() || p.Sort == index.SortDate)
+	return p.Query == "" && (p.filtered() || p.Sort == search.SortDate)
 }
 
 // sort is the order the results come in: by date when browsing.
 func (p params) sort() string {
 	if p.Query == "" {
-		return index.SortDate
+		return search.SortDate
 	}
 	return p.Sort
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // problem is what a client is told about a request that failed: the
@@ -72,13 +73,13 @@ func fromStatus(status int, msg string) *problem {
 	return p
 }
 
-// indexCodes are the Arabic messages of index.QueryError codes; %s is
+// indexCodes are the Arabic messages of search.QueryError codes; %s is
 // replaced by nothing (the argument is shown apart).
 var indexCodes = map[string]string{
-	index.CodeBadLimit:       "عدد النتائج المطلوب خارج الحدود.",
-	index.CodeBadOffset:      "الصفحة المطلوبة أبعد مما يمكن عرضه.",
-	index.CodeEmptyDateRange: "نطاق التاريخ فارغ: البداية بعد النهاية.",
-	index.CodeBadSort:        "طريقة الترتيب غير معروفة.",
+	search.CodeBadLimit:       "عدد النتائج المطلوب خارج الحدود.",
+	search.CodeBadOffset:      "الصفحة المطلوبة أبعد مما يمكن عرضه.",
+	search.CodeEmptyDateRange: "نطاق التاريخ فارغ: البداية بعد النهاية.",
+	search.CodeBadSort:        "طريقة الترتيب غير معروفة.",
 }
 
 // queryMessages translate the parser's errors, which are plain
@@ -105,7 +106,7 @@ var queryMessages = []struct{ needle, code, ar string }{
 func fromQueryError(err error) *problem {
 	p := &problem{status: http.StatusBadRequest, code: "bad_query", msg: err.Error(),
 		ar: "تعذّر فهم الاستعلام؛ راجع طريقة كتابته أدناه."}
-	var qe *index.QueryError
+	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		p.code, p.arg = qe.Code, qe.Arg
 		if ar, ok := indexCodes[qe.Code]; ok {
@@ -113,7 +114,7 @@ func fromQueryError(err error) *problem {
 		}
 		return p
 	}
-	detail := strings.TrimPrefix(err.Error(), index.ErrQuery.Error()+": ")
+	detail := strings.TrimPrefix(err.Error(), search.ErrQuery.Error()+": ")
 	for _, m := range queryMessages {
 		if strings.Contains(detail, m.needle) {
 			p.code, p.ar = m.code, m.ar
@@ -150,7 +151,7 @@ func (srv *server) classify(r *http.Request, err error) *problem {
 		return p
 	case errors.As(err, &he):
 		return fromStatus(he.status, he.msg)
-	case errors.Is(err, index.ErrQuery):
+	case errors.Is(err, search.ErrQuery):
 		return fromQueryError(err)
 	case errors.Is(err, index.ErrNotFound):
 		p := fromStatus(http.StatusNotFound, notFoundMsg)

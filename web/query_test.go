@@ -12,6 +12,7 @@ import (
 
 	"github.com/arsearch/arsearch/article"
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // apiIDs runs an API search and returns its total and hit ids.
@@ -188,11 +189,11 @@ func TestTypos(t *testing.T) {
 	}
 }
 
-// typosHandler serves an in-memory index of index/testdata/typos-ant.jsonl
+// typosHandler serves an in-memory index of search/testdata/typos-ant.jsonl
 // (ANT articles chosen for their spellings: أبو ظبي in 2, أبوظبي in 3).
 func typosHandler(t *testing.T) http.Handler {
 	t.Helper()
-	f, err := os.Open("../index/testdata/typos-ant.jsonl")
+	f, err := os.Open("../search/testdata/typos-ant.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +213,7 @@ func typosHandler(t *testing.T) http.Handler {
 	if err := ix.Add(t.Context(), arts...); err != nil {
 		t.Fatal(err)
 	}
-	return New(ix, Options{Title: "arsearch test"})
+	return New(search.Engine{Index: ix}, Options{Title: "arsearch test"})
 }
 
 // TestAlsoSpellings: the API lists another spelling searched beside the

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // TestReadmeJavaScript runs the README's JavaScript client example with
@@ -53,7 +53,7 @@ func TestReadmeJavaScript(t *testing.T) {
 	getJSON(t, newTestHandler(t), q("/api/search", "q", "العراق سوريا"), &api)
 	var want []string
 	for _, h := range api.Hits {
-		for _, s := range append([]index.Snippet{h.Title}, h.Snippets...) {
+		for _, s := range append([]search.Snippet{h.Title}, h.Snippets...) {
 			for _, mk := range s.Marks {
 				want = append(want, s.Text[mk.Start:mk.End])
 			}

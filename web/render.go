@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // funcs are the template functions.
@@ -34,7 +34,7 @@ func endsSentence(s string) bool {
 // empty, or does not start and end on a UTF-8 rune boundary is skipped, so
 // a bad mark can neither cut an escape sequence nor a character in two.
 // Cut flags (StartCut, EndCut) are the template's business.
-func markedHTML(s index.Snippet) template.HTML {
+func markedHTML(s search.Snippet) template.HTML {
 	text := s.Text
 	var b strings.Builder
 	b.Grow(len(text) + len(s.Marks)*len("<mark></mark>") + len(text)/8)
@@ -61,8 +61,8 @@ func boundary(s string, i int) bool {
 
 // paragraphs splits an article body on "\n" into paragraphs, each with the
 // marks that fall inside it, relative to it. Empty paragraphs are dropped.
-func paragraphs(body string, marks []index.Span) []index.Snippet {
-	var out []index.Snippet
+func paragraphs(body string, marks []search.Span) []search.Snippet {
+	var out []search.Snippet
 	start := 0
 	for start <= len(body) {
 		end := strings.IndexByte(body[start:], '\n')
@@ -71,10 +71,10 @@ func paragraphs(body string, marks []index.Span) []index.Snippet {
 		} else {
 			end += start
 		}
-		p := index.Snippet{Text: body[start:end]}
+		p := search.Snippet{Text: body[start:end]}
 		for _, m := range marks {
 			if m.Start >= start && m.End <= end {
-				p.Marks = append(p.Marks, index.Span{Start: m.Start - start, End: m.End - start})
+				p.Marks = append(p.Marks, search.Span{Start: m.Start - start, End: m.End - start})
 			}
 		}
 		if strings.TrimSpace(p.Text) != "" {

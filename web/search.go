@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // chrome is what every page shows around its content: the titles and the
@@ -31,11 +32,11 @@ func (srv *server) chrome(r *http.Request, pageTitle string) chrome {
 	v := r.URL.Query()
 	c := chrome{SiteTitle: srv.title, PageTitle: pageTitle, Query: strings.TrimSpace(v.Get("q")),
 		SkipHref: "#main", SkipLabel: "تخطَّ إلى المحتوى"}
-	if len(c.Query) > index.MaxQueryBytes {
-		c.Query = index.Excerpt(c.Query)
+	if len(c.Query) > search.MaxQueryBytes {
+		c.Query = search.Excerpt(c.Query)
 	}
-	if v.Get("sort") == index.SortDate {
-		c.Sort = index.SortDate
+	if v.Get("sort") == search.SortDate {
+		c.Sort = search.SortDate
 	}
 	if n, err := strconv.Atoi(v.Get("size")); err == nil && n >= 1 && n <= srv.maxPageSize && n != defaultPageSize {
 		c.Size = n
@@ -65,7 +66,7 @@ type searchPage struct {
 	// other spellings searched beside words typed, and Exact the link that
 	// searches the words as typed.
 	Corrected, Exact string
-	Also             []index.Correction
+	Also             []search.Correction
 	// DidYouMean has the filters no article has, with links to the
 	// closest values the index has.
 	DidYouMean []filterHint
@@ -90,7 +91,7 @@ func (p searchPage) Label(code string) string {
 
 // hitView is a hit with its links.
 type hitView struct {
-	index.Hit
+	search.Hit
 	Href     string // the article page
 	Original string // the article's own address, when it is a web URL
 	Fallback string // the opening words of the body, when the title is empty
@@ -127,7 +128,7 @@ func (srv *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		srv.render(w, r, http.StatusOK, "search.html", page)
 		return
 	}
-	var res *index.Result
+	var res *search.Result
 	if err == nil {
 		res, err = srv.search(r.Context(), p)
 	}
@@ -146,7 +147,7 @@ func (srv *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 // search runs the search of p with a deadline, once admitted (admit.go).
-func (srv *server) search(ctx context.Context, p params) (*index.Result, error) {
+func (srv *server) search(ctx context.Context, p params) (*search.Result, error) {
 	release, err := srv.admission.admit(ctx, p)
 	if err != nil {
 		return nil, err
@@ -162,7 +163,7 @@ func (srv *server) search(ctx context.Context, p params) (*index.Result, error) 
 }
 
 // fillResults puts the result of p into page.
-func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
+func (srv *server) fillResults(page *searchPage, p params, res *search.Result) {
 	page.PageTitle = p.Query
 	if p.Query == "" {
 		page.PageTitle = "الأحدث"
@@ -198,7 +199,7 @@ func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
 	}
 	page.Sorts = []link{
 		{Label: "الأكثر صلة", Href: p.with(func(c *params) { c.Sort = "" }), Current: p.Sort == ""},
-		{Label: "الأحدث", Href: p.with(func(c *params) { c.Sort = index.SortDate }), Current: p.Sort == index.SortDate},
+		{Label: "الأحدث", Href: p.with(func(c *params) { c.Sort = search.SortDate }), Current: p.Sort == search.SortDate},
 	}
 	page.Facets, page.Active = facets(p, res.Facets, page.Label)
 	if p.filtered() {
@@ -214,7 +215,7 @@ func (srv *server) fillResults(page *searchPage, p params, res *index.Result) {
 
 // filterHints are the links of the page for the filter values no article
 // has: each closest value in the place of the one given.
-func filterHints(p params, unknown []index.FilterSuggestion, label func(string) string) []filterHint {
+func filterHints(p params, unknown []search.FilterSuggestion, label func(string) string) []filterHint {
 	var out []filterHint
 	for _, u := range unknown {
 		h := filterHint{What: "من المصدر", Value: u.Value}
@@ -275,10 +276,10 @@ func untitled(lead string) string {
 // gets a link that removes it.
 //
 // Counts come from the index with each facet's own filter left out
-// (index.Request.Facets), so the values not chosen keep their counts; a
+// (search.Request.Facets), so the values not chosen keep their counts; a
 // chosen value the counts lack (none left under the other filters, or
 // beyond the top 50) is listed with 0 so it can still be removed.
-func facets(p params, f *index.Facets, label func(string) string) (groups []facetGroup, active []link) {
+func facets(p params, f *search.Facets, label func(string) string) (groups []facetGroup, active []link) {
 	// The index matches filter values regardless of case, so "jawhara
 	// fm" in the URL is the facet value "Jawhara FM".
 	find := func(vals []string, v string) int {
@@ -290,7 +291,7 @@ func facets(p params, f *index.Facets, label func(string) string) (groups []face
 		}
 		return append(vals, v)
 	}
-	terms := func(name, title string, counts []index.FacetCount, cur []string, field func(*params) *[]string, show func(string) string) {
+	terms := func(name, title string, counts []search.FacetCount, cur []string, field func(*params) *[]string, show func(string) string) {
 		g := facetGroup{Name: name, Title: title}
 		var listed []string
 		add := func(value string, count int) {
@@ -321,7 +322,7 @@ func facets(p params, f *index.Facets, label func(string) string) (groups []face
 		}
 	}
 	if f == nil {
-		f = &index.Facets{}
+		f = &search.Facets{}
 	}
 	same := func(s string) string { return s }
 	terms("source", "المصدر", f.Sources, p.Sources, func(c *params) *[]string { return &c.Sources }, same)
@@ -378,7 +379,7 @@ func dateLabel(from, to string) string {
 
 // makePager links the pages around the current one.
 func makePager(p params, total uint64) pager {
-	last := int(min((total+uint64(p.Size)-1)/uint64(p.Size), uint64(index.MaxOffset/p.Size+1)))
+	last := int(min((total+uint64(p.Size)-1)/uint64(p.Size), uint64(search.MaxOffset/p.Size+1)))
 	at := func(n int) string {
 		c := p.clone()
 		c.Page = n
@@ -408,24 +409,24 @@ func tookMS(d time.Duration) string {
 
 // apiSearch is the JSON answer of /api/search.
 type apiSearch struct {
-	Query  string        `json:"query"`
-	Total  uint64        `json:"total"`
-	TookMS float64       `json:"took_ms"`
-	Page   int           `json:"page"`
-	Size   int           `json:"size"`
-	Sort   string        `json:"sort"`
-	Terms  []string      `json:"terms"`
-	Hits   []index.Hit   `json:"hits"`
-	Facets *index.Facets `json:"facets"`
+	Query  string         `json:"query"`
+	Total  uint64         `json:"total"`
+	TookMS float64        `json:"took_ms"`
+	Page   int            `json:"page"`
+	Size   int            `json:"size"`
+	Sort   string         `json:"sort"`
+	Terms  []string       `json:"terms"`
+	Hits   []search.Hit   `json:"hits"`
+	Facets *search.Facets `json:"facets"`
 	// Corrections are the words the index lacks and what was searched
 	// instead, and other spellings searched beside words it has ("also");
 	// Corrected is the query searched when a word was replaced (exact=1:
 	// none).
-	Corrections []index.Correction `json:"corrections"`
-	Corrected   string             `json:"corrected,omitempty"`
+	Corrections []search.Correction `json:"corrections"`
+	Corrected   string              `json:"corrected,omitempty"`
 	// DidYouMean has the source and category values no article has, with
 	// the closest ones the index has.
-	DidYouMean []index.FilterSuggestion `json:"did_you_mean"`
+	DidYouMean []search.FilterSuggestion `json:"did_you_mean"`
 }
 
 func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
@@ -433,7 +434,7 @@ func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	if err == nil && p.Query == "" && !p.browsing() {
 		err = paramError("missing_query", "", "q: missing; give a query (q=العراق), or filters or sort=date to list articles", "")
 	}
-	var res *index.Result
+	var res *search.Result
 	if err == nil {
 		res, err = srv.search(r.Context(), p)
 	}
@@ -447,20 +448,20 @@ func (srv *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		TookMS: float64(res.Took.Microseconds()) / 1000,
 		Page:   p.Page,
 		Size:   p.Size,
-		Sort:   orDefault(p.sort(), index.SortRelevance),
+		Sort:   orDefault(p.sort(), search.SortRelevance),
 		Terms:  res.Terms,
 		Hits:   res.Hits,
 		Facets: res.Facets,
 
-		Corrections: append([]index.Correction{}, res.Corrections...),
+		Corrections: append([]search.Correction{}, res.Corrections...),
 		Corrected:   res.Corrected,
-		DidYouMean:  append([]index.FilterSuggestion{}, res.DidYouMean...),
+		DidYouMean:  append([]search.FilterSuggestion{}, res.DidYouMean...),
 	}
 	if out.Terms == nil {
 		out.Terms = []string{}
 	}
 	if out.Hits == nil {
-		out.Hits = []index.Hit{}
+		out.Hits = []search.Hit{}
 	}
 	srv.writeJSON(w, r, http.StatusOK, out)
 }

@@ -15,7 +15,7 @@ const (
 	readTimeout       = 10 * time.Second
 	writeTimeout      = searchTimeout + 5*time.Second // a slow search still gets its answer out
 	idleTimeout       = 60 * time.Second
-	maxHeaderBytes    = 64 << 10 // a query of index.MaxQueryBytes, percent-encoded, fits
+	maxHeaderBytes    = 64 << 10 // a query of search.MaxQueryBytes, percent-encoded, fits
 	shutdownTimeout   = 5 * time.Second
 )
 

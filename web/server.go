@@ -19,17 +19,17 @@ import (
 	"sync"
 	"time"
 
-	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // Searcher is what the handler needs from an index. *index.Index
 // implements it.
 type Searcher interface {
-	// Search runs a search. Errors about the request wrap index.ErrQuery.
-	Search(ctx context.Context, req index.Request) (*index.Result, error)
+	// Search runs a search. Errors about the request wrap search.ErrQuery.
+	Search(ctx context.Context, req search.Request) (*search.Result, error)
 	// Article returns one article with the words of q marked. An unknown
 	// id is an error wrapping index.ErrNotFound.
-	Article(ctx context.Context, id, q string) (*index.Document, error)
+	Article(ctx context.Context, id, q string) (*search.Document, error)
 }
 
 // Options configure the handler. The zero value is ready to use.
@@ -38,7 +38,7 @@ type Options struct {
 	// "arsearch".
 	Title string
 	// MaxPageSize bounds the size parameter; 0 means 100. It is capped at
-	// index.MaxLimit.
+	// search.MaxLimit.
 	MaxPageSize int
 	// Logger receives server-side failures (the 500s); nil discards them.
 	Logger *slog.Logger
@@ -115,7 +115,7 @@ func New(s Searcher, opts Options) http.Handler {
 	if srv.maxPageSize <= 0 {
 		srv.maxPageSize = defaultMaxPageSize
 	}
-	srv.maxPageSize = min(srv.maxPageSize, index.MaxLimit)
+	srv.maxPageSize = min(srv.maxPageSize, search.MaxLimit)
 	if srv.log == nil {
 		srv.log = slog.New(slog.DiscardHandler)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/arsearch/arsearch/article"
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // seedID is the id article.Walk gives the seed article in testdata.
@@ -97,7 +98,7 @@ func newTestIndex(t testing.TB) *index.Index {
 }
 
 func newTestHandler(t testing.TB) http.Handler {
-	return New(newTestIndex(t), Options{Title: "arsearch test", MaxPageSize: 50})
+	return New(search.Engine{Index: newTestIndex(t)}, Options{Title: "arsearch test", MaxPageSize: 50})
 }
 
 // get runs one request through h and returns the response and its body.
@@ -517,13 +518,13 @@ func TestAPISearch(t *testing.T) {
 
 func TestAPIArticle(t *testing.T) {
 	h := newTestHandler(t)
-	// Not index.Document: its embedded article.Article's UnmarshalJSON
+	// Not search.Document: its embedded article.Article's UnmarshalJSON
 	// would take over and drop the marks.
 	var doc struct {
 		ID, Title, Body, Source string
 		Date                    time.Time
-		TitleMarks              []index.Span `json:"title_marks"`
-		BodyMarks               []index.Span `json:"body_marks"`
+		TitleMarks              []search.Span `json:"title_marks"`
+		BodyMarks               []search.Span `json:"body_marks"`
 	}
 	getJSON(t, h, q("/api/article/"+seedID, "q", "العراق"), &doc)
 	if doc.ID != seedID || doc.Source != "عنب بلدي" || !strings.Contains(doc.Body, "\n") || !doc.Date.IsZero() {
@@ -591,7 +592,7 @@ func TestEscaping(t *testing.T) {
 
 func TestBadRequests(t *testing.T) {
 	h := newTestHandler(t)
-	long := strings.Repeat("ا", index.MaxQueryBytes/2+1)
+	long := strings.Repeat("ا", search.MaxQueryBytes/2+1)
 	tests := []struct {
 		name   string
 		params []string
@@ -776,11 +777,11 @@ func TestStatic(t *testing.T) {
 // fakeSearcher answers with fixed errors.
 type fakeSearcher struct{ err error }
 
-func (f fakeSearcher) Search(context.Context, index.Request) (*index.Result, error) {
+func (f fakeSearcher) Search(context.Context, search.Request) (*search.Result, error) {
 	return nil, f.err
 }
 
-func (f fakeSearcher) Article(context.Context, string, string) (*index.Document, error) {
+func (f fakeSearcher) Article(context.Context, string, string) (*search.Document, error) {
 	return nil, f.err
 }
 
@@ -817,10 +818,10 @@ func TestSearcherFailures(t *testing.T) {
 }
 
 // spans makes marks from start, end pairs.
-func spans(se ...int) []index.Span {
-	var out []index.Span
+func spans(se ...int) []search.Span {
+	var out []search.Span
 	for i := 0; i+1 < len(se); i += 2 {
-		out = append(out, index.Span{Start: se[i], End: se[i+1]})
+		out = append(out, search.Span{Start: se[i], End: se[i+1]})
 	}
 	return out
 }
@@ -829,7 +830,7 @@ func TestMarkedHTML(t *testing.T) {
 	tests := []struct {
 		name  string
 		text  string
-		marks []index.Span
+		marks []search.Span
 		want  string
 	}{
 		{"none", "العراق وسوريا", nil, "العراق وسوريا"},
@@ -848,7 +849,7 @@ func TestMarkedHTML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := string(markedHTML(index.Snippet{Text: tt.text, Marks: tt.marks})); got != tt.want {
+			if got := string(markedHTML(search.Snippet{Text: tt.text, Marks: tt.marks})); got != tt.want {
 				t.Errorf("markedHTML(%q, %v) = %q, want %q", tt.text, tt.marks, got, tt.want)
 			}
 		})

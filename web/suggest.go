@@ -6,13 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // suggester is what a Searcher may also do: complete what a reader
-// types. *index.Index does; without it /api/suggest answers nothing.
+// types. search.Engine does; without it /api/suggest answers nothing.
 type suggester interface {
-	Suggest(ctx context.Context, typed string, n int) (*index.Suggestions, error)
+	Suggest(ctx context.Context, typed string, n int) (*search.Suggestions, error)
 }
 
 const (
@@ -27,10 +27,10 @@ const (
 // them in the search box's list; searching never needs them.
 func (srv *server) handleAPISuggest(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if len(q) > index.MaxQueryBytes {
+	if len(q) > search.MaxQueryBytes {
 		q = ""
 	}
-	out := &index.Suggestions{Words: []string{}, Titles: []index.TitleSuggestion{}}
+	out := &search.Suggestions{Words: []string{}, Titles: []search.TitleSuggestion{}}
 	if s, ok := srv.s.(suggester); ok && q != "" {
 		ctx, cancel := context.WithTimeout(r.Context(), suggestTimeout)
 		defer cancel()

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // seedID is the id of the seed article in testdata/corpus-small.
@@ -28,7 +29,7 @@ func TestShow(t *testing.T) {
 		t.Errorf("show: no marked العراق or whole body:\n%s", out)
 	}
 	code, out, _ = arsearch(t, "", "show", "--index", dir, "--json", seedID)
-	var doc index.Document
+	var doc search.Document
 	if err := json.Unmarshal([]byte(out), &doc); code != exitOK || err != nil || doc.ID != seedID || len(doc.Body) < 500 {
 		t.Errorf("show --json: exit %d, %v, id %q, %d body bytes", code, err, doc.ID, len(doc.Body))
 	}

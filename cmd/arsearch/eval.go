@@ -12,6 +12,7 @@ import (
 
 	"github.com/arsearch/arsearch/eval"
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 type evalOptions struct {
@@ -34,11 +35,11 @@ type evalOptions struct {
 	baseline        string // a baseline run file; {name} stands for the collection
 	baselineRanking string // or a baseline ranking, run on the same index
 	withBaseRanking bool   // --baseline-ranking was given (empty: the default ranking)
-	rankingSpec     string // the ranking to measure (index.ParseRanking over DefaultRanking)
+	rankingSpec     string // the ranking to measure (search.ParseRanking over DefaultRanking)
 	metric          string
 	rounds          int
 	seed            uint64
-	ranking         *index.Ranking
+	ranking         *search.Ranking
 }
 
 func newEvalCmd() *cobra.Command {
@@ -72,11 +73,11 @@ for the run measured (query time only: the indexes stay valid).`,
       --ranking exact=0.5 --baseline-ranking ''`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.k < 1 || opts.k > index.MaxLimit {
-				return usageErr(fmt.Errorf("eval: --k %d: want 1 to %d", opts.k, index.MaxLimit))
+			if opts.k < 1 || opts.k > search.MaxLimit {
+				return usageErr(fmt.Errorf("eval: --k %d: want 1 to %d", opts.k, search.MaxLimit))
 			}
 			if opts.rankingSpec != "" {
-				r, err := index.ParseRanking(opts.rankingSpec, index.DefaultRanking)
+				r, err := search.ParseRanking(opts.rankingSpec, search.DefaultRanking)
 				if err != nil {
 					return usageErr(fmt.Errorf("eval: --ranking: %w", err))
 				}
@@ -169,7 +170,7 @@ func runEval(ctx context.Context, opts *evalOptions) error {
 		}
 	}
 	start := time.Now()
-	var searcher eval.Searcher = ix
+	var searcher eval.Searcher = search.Engine{Index: ix}
 	if opts.exact {
 		searcher = exactSearcher{ix}
 	}
@@ -224,7 +225,7 @@ func readWith[T any](path string, read func(io.Reader) (T, error)) (T, error) {
 // exactSearcher searches without typo corrections (eval --exact).
 type exactSearcher struct{ ix *index.Index }
 
-func (e exactSearcher) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+func (e exactSearcher) Search(ctx context.Context, req search.Request) (*search.Result, error) {
 	req.Exact = true
-	return e.ix.Search(ctx, req)
+	return search.Run(ctx, e.ix, req)
 }

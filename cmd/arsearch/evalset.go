@@ -11,6 +11,7 @@ import (
 
 	"github.com/arsearch/arsearch/eval"
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // runEvalSet evaluates every collection of opts.manifest (arsearch eval
@@ -29,9 +30,9 @@ func runEvalSet(ctx context.Context, opts *evalOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", opts.manifest, err)
 	}
-	var base *index.Ranking
+	var base *search.Ranking
 	if opts.withBaseRanking {
-		r, err := index.ParseRanking(opts.baselineRanking, index.DefaultRanking)
+		r, err := search.ParseRanking(opts.baselineRanking, search.DefaultRanking)
 		if err != nil {
 			return usageErr(fmt.Errorf("eval: --baseline-ranking: %w", err))
 		}
@@ -55,7 +56,7 @@ func runEvalSet(ctx context.Context, opts *evalOptions) error {
 
 // evalCollection builds (or reuses) c's index, runs its queries, and
 // compares the run with the baseline asked for.
-func evalCollection(ctx context.Context, opts *evalOptions, c eval.Collection, base *index.Ranking) (eval.CollectionResult, error) {
+func evalCollection(ctx context.Context, opts *evalOptions, c eval.Collection, base *search.Ranking) (eval.CollectionResult, error) {
 	res := eval.CollectionResult{Name: c.Name}
 	queries, err := readWith(c.Queries, eval.ReadQueries)
 	if err != nil {
@@ -75,7 +76,7 @@ func evalCollection(ctx context.Context, opts *evalOptions, c eval.Collection, b
 	}
 	defer ix.Close()
 	start := time.Now()
-	run, err := eval.Search(ctx, ix, queries, opts.k, opts.ranking)
+	run, err := eval.Search(ctx, search.Engine{Index: ix}, queries, opts.k, opts.ranking)
 	if err != nil {
 		return res, err
 	}
@@ -94,7 +95,7 @@ func evalCollection(ctx context.Context, opts *evalOptions, c eval.Collection, b
 		res.Baseline, err = compareWithFile(opts, c.Name, qrels, per)
 	case base != nil:
 		var brun eval.Run
-		if brun, err = eval.Search(ctx, ix, queries, opts.k, base); err == nil {
+		if brun, err = eval.Search(ctx, search.Engine{Index: ix}, queries, opts.k, base); err == nil {
 			_, bper := eval.Evaluate(qrels, brun, eval.Options{})
 			p := eval.Compare(per, bper, eval.Metric(opts.metric), opts.rounds, opts.seed)
 			res.Baseline = &p

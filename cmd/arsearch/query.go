@@ -12,12 +12,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 	"github.com/arsearch/arsearch/web"
 )
 
 type queryOptions struct {
 	dir        string
-	req        index.Request
+	req        search.Request
 	from, to   string
 	json       bool
 	stats      bool
@@ -70,18 +71,18 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 			}
 			opts.dir = dir
 			opts.req.Query = strings.Join(unmarkQueryWords(args), " ")
-			if opts.req.From, opts.req.To, err = index.ParseDateRange("--from", opts.from, "--to", opts.to); err != nil {
+			if opts.req.From, opts.req.To, err = search.ParseDateRange("--from", opts.from, "--to", opts.to); err != nil {
 				return usageErr(err)
 			}
-			if index.Browsing(opts.req) && len(opts.req.Sources)+len(opts.req.Categories) == 0 &&
-				opts.from == "" && opts.to == "" && opts.req.Sort != index.SortDate {
+			if search.Browsing(opts.req) && len(opts.req.Sources)+len(opts.req.Categories) == 0 &&
+				opts.from == "" && opts.to == "" && opts.req.Sort != search.SortDate {
 				return usageErr(errors.New("query: empty; give words, or --source, --category, --from, --to or --sort date to list articles"))
 			}
-			if opts.req.Limit < 1 || opts.req.Limit > index.MaxLimit {
-				return usageErr(fmt.Errorf("--limit %d: want 1 to %d", opts.req.Limit, index.MaxLimit))
+			if opts.req.Limit < 1 || opts.req.Limit > search.MaxLimit {
+				return usageErr(fmt.Errorf("--limit %d: want 1 to %d", opts.req.Limit, search.MaxLimit))
 			}
-			if opts.req.Offset < 0 || opts.req.Offset > index.MaxOffset {
-				return usageErr(fmt.Errorf("--offset %d: want 0 to %d", opts.req.Offset, index.MaxOffset))
+			if opts.req.Offset < 0 || opts.req.Offset > search.MaxOffset {
+				return usageErr(fmt.Errorf("--offset %d: want 0 to %d", opts.req.Offset, search.MaxOffset))
 			}
 			opts.out, opts.errOu = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if opts.color, err = useColor(cmd, opts.out); err != nil {
@@ -97,28 +98,28 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 		return flagError{err}
 	})
 	f := cmd.Flags()
-	f.IntVarP(&opts.req.Limit, "limit", "n", index.DefaultLimit, "hits to print")
+	f.IntVarP(&opts.req.Limit, "limit", "n", search.DefaultLimit, "hits to print")
 	f.IntVar(&opts.req.Offset, "offset", 0, "hits to skip")
 	f.StringVar(&opts.from, "from", "", "only articles dated on or after this day, month or year (`YYYY[-MM[-DD]]`)")
 	f.StringVar(&opts.to, "to", "", "only articles dated on or before this day, month or year (`YYYY[-MM[-DD]]`)")
 	f.StringArrayVar(&opts.req.Sources, "source", nil, "only articles from this source (repeatable)")
 	f.StringArrayVar(&opts.req.Categories, "category", nil, "only articles of this category (repeatable)")
-	f.StringVar(&opts.req.Sort, "sort", index.SortRelevance, "order: relevance or date")
+	f.StringVar(&opts.req.Sort, "sort", search.SortRelevance, "order: relevance or date")
 	f.BoolVar(&opts.json, "json", false, "print the result as JSON")
 	f.BoolVar(&opts.req.Exact, "exact", false, "search the words as typed: no typo corrections")
 	f.BoolVar(&opts.req.Facets, "facets", false, "count the hits by source, category and date (printed after the hits; in --json, \"facets\")")
 	f.BoolVar(&opts.stats, "stats", false, "print the search time and terms on stderr")
 	cmd.RegisterFlagCompletionFunc("sort", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{index.SortRelevance, index.SortDate}, cobra.ShellCompDirectiveNoFileComp
+		return []string{search.SortRelevance, search.SortDate}, cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
 }
 
 func runQuery(ctx context.Context, opts *queryOptions) error {
 	start := time.Now()
-	res, err := search(ctx, opts)
+	res, err := runSearch(ctx, opts)
 	if err != nil {
-		if errors.Is(err, index.ErrQuery) {
+		if errors.Is(err, search.ErrQuery) {
 			return usageErr(err)
 		}
 		return err
@@ -135,7 +136,7 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 }
 
 // didYouMean is the line about a filter value no article has.
-func didYouMean(s index.FilterSuggestion) string {
+func didYouMean(s search.FilterSuggestion) string {
 	given := fmt.Sprintf("--%s %q", s.Field, oneLine(s.Value))
 	if s.InQuery {
 		given = fmt.Sprintf("%s:%q", s.Field, oneLine(s.Value))
@@ -150,51 +151,51 @@ func didYouMean(s index.FilterSuggestion) string {
 	return fmt.Sprintf("no article has %s; did you mean %s?", given, strings.Join(quoted, " or "))
 }
 
-// search runs the query on the index, or on the server holding it.
-func search(ctx context.Context, opts *queryOptions) (res *index.Result, err error) {
+// runSearch runs the query on the index, or on the server holding it.
+func runSearch(ctx context.Context, opts *queryOptions) (res *search.Result, err error) {
 	err = onIndex(ctx, opts.dir, opts.errOu,
-		func(ix *index.Index) (err error) { res, err = ix.Search(ctx, opts.req); return err },
+		func(ix *index.Index) (err error) { res, err = search.Run(ctx, ix, opts.req); return err },
 		func(c *web.Client) (err error) { res, err = c.Search(ctx, opts.req); return err })
 	return res, err
 }
 
 // queryJSON is the --json output: the request echoed and the result.
 type queryJSON struct {
-	Query  string        `json:"query"`
-	Offset int           `json:"offset"`
-	Total  uint64        `json:"total"`
-	TookMS float64       `json:"took_ms"`
-	Terms  []string      `json:"terms"`
-	Hits   []index.Hit   `json:"hits"`
-	Facets *index.Facets `json:"facets,omitempty"`
+	Query  string         `json:"query"`
+	Offset int            `json:"offset"`
+	Total  uint64         `json:"total"`
+	TookMS float64        `json:"took_ms"`
+	Terms  []string       `json:"terms"`
+	Hits   []search.Hit   `json:"hits"`
+	Facets *search.Facets `json:"facets,omitempty"`
 	// Corrections are the words the index lacks and what was searched
 	// instead, and other spellings searched beside words it has ("also");
 	// Corrected is the query searched when a word was replaced (--exact:
 	// none).
-	Corrections []index.Correction `json:"corrections"`
-	Corrected   string             `json:"corrected,omitempty"`
+	Corrections []search.Correction `json:"corrections"`
+	Corrected   string              `json:"corrected,omitempty"`
 	// DidYouMean has the --source and --category values no article has,
 	// with the closest ones the index has.
-	DidYouMean []index.FilterSuggestion `json:"did_you_mean"`
+	DidYouMean []search.FilterSuggestion `json:"did_you_mean"`
 }
 
-func writeQueryJSON(w io.Writer, req index.Request, res *index.Result) error {
+func writeQueryJSON(w io.Writer, req search.Request, res *search.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(queryJSON{
 		Query: req.Query, Offset: req.Offset, Total: res.Total,
 		TookMS: float64(res.Took.Microseconds()) / 1000, Terms: res.Terms, Hits: res.Hits, Facets: res.Facets,
-		Corrections: append([]index.Correction{}, res.Corrections...), Corrected: res.Corrected,
-		DidYouMean: append([]index.FilterSuggestion{}, res.DidYouMean...),
+		Corrections: append([]search.Correction{}, res.Corrections...), Corrected: res.Corrected,
+		DidYouMean: append([]search.FilterSuggestion{}, res.DidYouMean...),
 	})
 }
 
-func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) error {
+func writeHits(w io.Writer, req search.Request, res *search.Result, color bool) error {
 	for _, s := range res.DidYouMean {
 		fmt.Fprintln(w, didYouMean(s))
 	}
-	if res.Total == 0 && index.Browsing(req) {
+	if res.Total == 0 && search.Browsing(req) {
 		_, err := fmt.Fprintln(w, "no articles match the filters")
 		return err
 	}
@@ -219,13 +220,13 @@ func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) er
 	}
 	if len(res.Hits) == 0 {
 		what := "results for " + oneLine(req.Query)
-		if index.Browsing(req) {
+		if search.Browsing(req) {
 			what = "articles"
 		}
 		_, err := fmt.Fprintf(w, "%d %s; --offset %d is past the last one\n", res.Total, what, req.Offset)
 		return err
 	}
-	if index.Browsing(req) {
+	if search.Browsing(req) {
 		fmt.Fprintf(w, "%d–%d of %d articles, newest first\n\n", req.Offset+1, req.Offset+len(res.Hits), res.Total)
 	} else {
 		shown := req.Query
@@ -257,7 +258,7 @@ func writeHits(w io.Writer, req index.Request, res *index.Result, color bool) er
 
 // writeFacets prints the hits' counts by source, category and date, one
 // line each.
-func writeFacets(w io.Writer, f *index.Facets) {
+func writeFacets(w io.Writer, f *search.Facets) {
 	line := func(name string, vals []string) {
 		if len(vals) > 0 {
 			fmt.Fprintf(w, "%s: %s\n", name, strings.Join(vals, " · "))
@@ -282,7 +283,7 @@ func writeFacets(w io.Writer, f *index.Facets) {
 
 // marked renders a snippet for the terminal: marks in bold (or [[…]] when
 // not a terminal), line breaks as spaces, ellipses where it was cut.
-func marked(s index.Snippet, color bool) string {
+func marked(s search.Snippet, color bool) string {
 	open, close := "[[", "]]"
 	if color {
 		open, close = "\x1b[1m", "\x1b[0m"

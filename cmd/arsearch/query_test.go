@@ -166,7 +166,7 @@ func TestQueryTyposCLI(t *testing.T) {
 // said on a line of its own and listed in --json with "also".
 func TestQueryAlsoCLI(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
-	if code, _, errOut := arsearch(t, "", "index", "--index", dir, "--workers", "1", "-q", "../../index/testdata/typos-ant.jsonl"); code != exitOK {
+	if code, _, errOut := arsearch(t, "", "index", "--index", dir, "--workers", "1", "-q", "../../search/testdata/typos-ant.jsonl"); code != exitOK {
 		t.Fatalf("index: exit %d\n%s", code, errOut)
 	}
 	code, res, errOut := queryJSONOut(t, dir, "أبو ظبي")

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 // antCorpus is the bundled ANT corpus, relative to this package.
@@ -533,7 +534,7 @@ func TestLockedIndex(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "[[العراق]]") {
 		t.Errorf("query beside another reader: exit %d, %s%s", code, out, errOut)
 	}
-	if _, err := r.Search(t.Context(), index.Request{Query: "سوريا"}); err != nil {
+	if _, err := search.Run(t.Context(), r, search.Request{Query: "سوريا"}); err != nil {
 		t.Errorf("the first reader after the second: %v", err)
 	}
 	code, _, errOut = arsearch(t, "", "index", "--index", dir, "-q", "../../testdata/corpus-small")

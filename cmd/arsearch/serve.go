@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 	"github.com/arsearch/arsearch/web"
 )
 
@@ -161,7 +162,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	} else {
 		close(watched)
 	}
-	err = web.Serve(sctx, ln, web.New(ix, web.Options{Logger: log, Writer: ix, Token: token, Labels: labels, MaxSearches: opts.slots}), log)
+	err = web.Serve(sctx, ln, web.New(search.Engine{Index: ix}, web.Options{Logger: log, Writer: ix, Token: token, Labels: labels, MaxSearches: opts.slots}), log)
 	stop()
 	<-watched // the run in progress ends after its current batches
 	if err != nil {

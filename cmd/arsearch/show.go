@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 	"github.com/arsearch/arsearch/web"
 )
 
@@ -53,15 +54,15 @@ the words of a query in it, as query marks them in snippets.`,
 }
 
 func runShow(ctx context.Context, opts *showOptions) error {
-	var doc *index.Document
+	var doc *search.Document
 	err := onIndex(ctx, opts.dir, opts.errOut,
-		func(ix *index.Index) (err error) { doc, err = ix.Article(ctx, opts.id, opts.query); return err },
+		func(ix *index.Index) (err error) { doc, err = search.Article(ctx, ix, opts.id, opts.query); return err },
 		func(c *web.Client) (err error) { doc, err = c.Article(ctx, opts.id, opts.query); return err })
 	switch {
-	case errors.Is(err, index.ErrQuery):
+	case errors.Is(err, search.ErrQuery):
 		return usageErr(err)
 	case errors.Is(err, index.ErrNotFound):
-		return fmt.Errorf("show: no article with id %q in %s", index.Excerpt(opts.id), opts.dir)
+		return fmt.Errorf("show: no article with id %q in %s", search.Excerpt(opts.id), opts.dir)
 	case err != nil:
 		return err
 	}
@@ -72,7 +73,7 @@ func runShow(ctx context.Context, opts *showOptions) error {
 		return enc.Encode(doc)
 	}
 	w := opts.out
-	fmt.Fprintln(w, marked(index.Snippet{Text: doc.Title, Marks: doc.TitleMarks}, opts.color))
+	fmt.Fprintln(w, marked(search.Snippet{Text: doc.Title, Marks: doc.TitleMarks}, opts.color))
 	var meta []string
 	for _, s := range []string{doc.Source, doc.Category} {
 		if s != "" {
@@ -92,14 +93,14 @@ func runShow(ctx context.Context, opts *showOptions) error {
 	at := 0
 	for _, para := range strings.Split(doc.Body, "\n") {
 		end := at + len(para)
-		var marks []index.Span
+		var marks []search.Span
 		for _, m := range doc.BodyMarks {
 			if m.Start >= at && m.End <= end {
-				marks = append(marks, index.Span{Start: m.Start - at, End: m.End - at})
+				marks = append(marks, search.Span{Start: m.Start - at, End: m.End - at})
 			}
 		}
 		if strings.TrimSpace(para) != "" {
-			fmt.Fprintln(w, marked(index.Snippet{Text: para, Marks: marks}, opts.color))
+			fmt.Fprintln(w, marked(search.Snippet{Text: para, Marks: marks}, opts.color))
 		}
 		at = end + 1
 	}

@@ -1,13 +1,13 @@
 // Command latency measures arsearch's per-query search latency: it opens an
 // index read-only, runs every query of a TSV file (qid<TAB>query) through
-// Index.Search one at a time, and prints one line with the median, p90, p99
+// search.Run one at a time, and prints one line with the median, p90, p99
 // and max latency in milliseconds. scripts/bench-peers.sh uses it beside
 // the peers, which only report their total search time.
 //
 //	go run ./scripts/latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--exact] [--ranking SPEC] [--cpuprofile FILE]
 //
-// A query that is not valid in the query language (index.ErrQuery) is run
-// again as plain words (index.PlainQuery), as arsearch eval does; both runs
+// A query that is not valid in the query language (search.ErrQuery) is run
+// again as plain words (search.PlainQuery), as arsearch eval does; both runs
 // count in its latency.
 package main
 
@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 func main() {
@@ -34,7 +35,7 @@ func main() {
 		queries    = flag.String("queries", "", "the queries `TSV`: qid<TAB>query (required)")
 		k          = flag.Int("k", 10, "hits per query")
 		noSnippets = flag.Bool("no-snippets", false, "skip snippets and title marks (as arsearch eval does)")
-		exact      = flag.Bool("exact", false, "no typo corrections (index.Request.Exact)")
+		exact      = flag.Bool("exact", false, "no typo corrections (search.Request.Exact)")
 		cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the queries to `FILE`")
 		rankSpec   = flag.String("ranking", "", "weights over the default ranking (`SPEC`, as arsearch eval --ranking)")
 	)
@@ -43,7 +44,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: latency --index DIR --queries QUERIES.tsv [--k 10] [--no-snippets] [--exact] [--ranking SPEC]")
 		os.Exit(2)
 	}
-	ranking, err := index.ParseRanking(*rankSpec, index.DefaultRanking)
+	ranking, err := search.ParseRanking(*rankSpec, search.DefaultRanking)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "latency: --ranking:", err)
 		os.Exit(2)
@@ -67,7 +68,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnippets, exact bool, ranking *index.Ranking) error {
+func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnippets, exact bool, ranking *search.Ranking) error {
 	texts, err := readQueries(queryFile)
 	if err != nil {
 		return err
@@ -87,13 +88,13 @@ func run(ctx context.Context, w io.Writer, dir, queryFile string, k int, noSnipp
 	var hits, empty int
 	for _, text := range texts {
 		t0 := time.Now()
-		res, err := ix.Search(ctx, index.Request{Query: text, Limit: k, NoSnippets: noSnippets, Exact: exact, Ranking: ranking})
-		if errors.Is(err, index.ErrQuery) {
-			res, err = ix.Search(ctx, index.Request{Query: index.PlainQuery(text), Limit: k, NoSnippets: noSnippets, Exact: exact, Ranking: ranking})
+		res, err := search.Run(ctx, ix, search.Request{Query: text, Limit: k, NoSnippets: noSnippets, Exact: exact, Ranking: ranking})
+		if errors.Is(err, search.ErrQuery) {
+			res, err = search.Run(ctx, ix, search.Request{Query: search.PlainQuery(text), Limit: k, NoSnippets: noSnippets, Exact: exact, Ranking: ranking})
 		}
 		d := time.Since(t0)
 		switch {
-		case errors.Is(err, index.ErrQuery):
+		case errors.Is(err, search.ErrQuery):
 			empty++ // no searchable word: no hits, like the peers
 		case err != nil:
 			return fmt.Errorf("query %q: %w", text, err)

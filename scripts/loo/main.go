@@ -1,7 +1,7 @@
 // Command loo fits arsearch's ranking weights by leave-one-collection-out
 // over the collections of a manifest (scripts/dev-collections.tsv) and
 // reports, for each collection, the score of the weights fitted without it,
-// beside the current default ranking's (index.DefaultRanking) and the
+// beside the current default ranking's (search.DefaultRanking) and the
 // peers' scores, with paired
 // significance tests against the best peer.
 //
@@ -36,6 +36,7 @@ import (
 
 	"github.com/arsearch/arsearch/eval"
 	"github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/search"
 )
 
 type collection struct {
@@ -58,7 +59,7 @@ func main() {
 		root     = flag.String("index-root", "", "`DIR` with one index per collection, from arsearch eval --manifest (required)")
 		groups   = flag.String("group", "arcd,arcd-ant,arcd-snn", "collections that share queries, left out together (`A,B,...`; repeat with ;)")
 		grid     = flag.String("grid", "title=0,0.1,0.2,0.3;exact=0,0.3,0.5,0.8;related=0,0.5;length=0.75,1,1.5;bm25f=1", "values tried for each weight (`SPEC`)")
-		base     = flag.String("base", "", "weights over index.DefaultRanking to start from (`SPEC`, as arsearch eval --ranking)")
+		base     = flag.String("base", "", "weights over search.DefaultRanking to start from (`SPEC`, as arsearch eval --ranking)")
 		peers    = flag.String("peers", "", "peer run files, {name} and {engine} replaced (`PATTERN`)")
 		engines  = flag.String("engines", "lucene,xapian,bleve-ar,bleve-ar-bm25", "peer engines (`E,...`)")
 		cache    = flag.String("cache", "", "remember scores in this `FILE` (key: collection and weights; delete it when the code or an index changes)")
@@ -116,7 +117,7 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 	if err != nil {
 		return err
 	}
-	start, err := index.ParseRanking(baseSpec, index.DefaultRanking)
+	start, err := search.ParseRanking(baseSpec, search.DefaultRanking)
 	if err != nil {
 		return err
 	}
@@ -130,15 +131,15 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 	}
 
 	// Fit each fold by coordinate ascent.
-	fitted := make([]index.Ranking, len(cs))
+	fitted := make([]search.Ranking, len(cs))
 	for out := range cs {
 		cur := start
 		for pass := 0; pass < passes; pass++ {
 			changed := false
 			for _, k := range knobs {
-				cands := []index.Ranking{cur}
+				cands := []search.Ranking{cur}
 				for _, v := range k.values {
-					r, _ := index.ParseRanking(fmt.Sprintf("%s=%g", k.name, v), cur)
+					r, _ := search.ParseRanking(fmt.Sprintf("%s=%g", k.name, v), cur)
 					if !slices.Contains(cands, r) {
 						cands = append(cands, r)
 					}
@@ -169,7 +170,7 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 		if err != nil {
 			return err
 		}
-		def, err := s.perQuery(ctx, c, index.DefaultRanking)
+		def, err := s.perQuery(ctx, c, search.DefaultRanking)
 		if err != nil {
 			return err
 		}
@@ -221,7 +222,7 @@ type scorer struct {
 
 // scores returns r's MRR@10 on every collection outside out's group (and
 // NaN-free zeros in its group, which LeaveOneOut ignores for out).
-func (s *scorer) scores(ctx context.Context, r index.Ranking, group []string, out int) ([]float64, error) {
+func (s *scorer) scores(ctx context.Context, r search.Ranking, group []string, out int) ([]float64, error) {
 	row := make([]float64, len(s.cs))
 	errs := make([]error, len(s.cs))
 	sem := make(chan struct{}, max(s.workers, 1))
@@ -260,8 +261,8 @@ func (s *scorer) scores(ctx context.Context, r index.Ranking, group []string, ou
 	return row, errors.Join(errs...)
 }
 
-func (s *scorer) perQuery(ctx context.Context, c *collection, r index.Ranking) ([]eval.PerQuery, error) {
-	run, err := eval.Search(ctx, c.ix, c.queries, 100, &r)
+func (s *scorer) perQuery(ctx context.Context, c *collection, r search.Ranking) ([]eval.PerQuery, error) {
+	run, err := eval.Search(ctx, search.Engine{Index: c.ix}, c.queries, 100, &r)
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +320,7 @@ func parseGrid(spec string) ([]knob, error) {
 			if err != nil {
 				return nil, fmt.Errorf("--grid %q: %w", part, err)
 			}
-			if _, err := index.ParseRanking(fmt.Sprintf("%s=%g", name, x), index.DefaultRanking); err != nil {
+			if _, err := search.ParseRanking(fmt.Sprintf("%s=%g", name, x), search.DefaultRanking); err != nil {
 				return nil, fmt.Errorf("--grid: %w", err)
 			}
 			k.values = append(k.values, x)
