@@ -11,16 +11,20 @@ import (
 func TestWordsKeepTheirTerm(t *testing.T) {
 	a := New()
 	same := [][]string{
-		{"لجنة", "للجنة", "واللجنة", "اللجنة"},         // لل before a word starting with ل
-		{"لبنان", "للبنان", "ولبنان", "بلبنان"},        // a protected name after every clitic
-		{"لاعبين", "للاعبين", "اللاعبين"},              //
-		{"الله", "والله", "لله", "بالله"},              // a name whose ال is its own
-		{"التزام", "الالتزام", "والتزام", "بالالتزام"}, // ال of the word itself
-		{"قائد", "قايد"},                               // a hamza seat written as ي
-		{"فيديو", "ڤيديو"},                             // letters outside the Arabic alphabet
-		{"الفمودي", "الڤمودي"},                         //
-		{"نادي", "النادي", "للنادي"},                   // a noun is no imperfect verb
-		{"إسلام", "الإسلام", "والإسلام"},               // a verbal noun is no plural
+		{"لجنة", "للجنة", "واللجنة", "اللجنة"},                // لل before a word starting with ل
+		{"لبنان", "للبنان", "ولبنان", "بلبنان"},               // a protected name after every clitic
+		{"لاعبين", "للاعبين", "اللاعبين"},                     //
+		{"الله", "والله", "لله", "بالله"},                     // a name whose ال is its own
+		{"التزام", "الالتزام", "والتزام", "بالالتزام"},        // ال of the word itself
+		{"قائد", "قايد"},                                      // a hamza seat written as ي
+		{"فيديو", "ڤيديو"},                                    // letters outside the Arabic alphabet
+		{"الفمودي", "الڤمودي"},                                //
+		{"نادي", "النادي", "للنادي"},                          // a noun is no imperfect verb
+		{"إسلام", "الإسلام", "والإسلام"},                      // a verbal noun is no plural
+		{"آلاف", "الآلاف", "وآلاف", "بآلاف", "لآلاف", "الاف"}, // ال spelled with a hamza is the word's own
+		{"ألغى", "الغى"},                                      //
+		{"ألقى", "القى"},                                      //
+		{"ألوان", "الألوان", "بألوان"},                        // then the plural folds: ألوان is لون's
 	}
 	for _, g := range same {
 		want := terms(a, g[0])
@@ -36,6 +40,7 @@ func TestWordsKeepTheirTerm(t *testing.T) {
 		{"الله", "له"}, {"والدة", "ده"}, {"التزام", "تزام"},
 		{"الإسلام", "سلم"}, {"إقبال", "قبل"},
 		{"الرياض", "الرياضة"},
+		{"آلاف", "أف"}, {"ألغى", "غي"}, {"ألقى", "قي"}, {"ألفي", "في"},
 	}
 	for _, p := range apart {
 		if ta, tb := terms(a, p[0]), terms(a, p[1]); ta == tb {

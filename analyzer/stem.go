@@ -283,11 +283,16 @@ func articleFreq(w []byte) uint32 {
 	return freq(append(append(buf[:0], sAl...), w...))
 }
 
-// ownArticle reports whether the ال starting x is the word's own: x itself
-// takes the article (الالتزام, الالاف), and the lexicon prefers that
-// reading to what follows ال alone (not الالسنه against سنه), as better
-// weighs a rest against a whole.
+// ownArticle reports whether the ال starting x is the word's own: the
+// corpus mostly writes its alef with a hamza, which the article's alef
+// never takes (آلاف, ألغى: data/hamzaal.txt), or x itself takes the
+// article (الالتزام, الالاف) and the lexicon prefers that reading to what
+// follows ال alone (not الالسنه against سنه), as better weighs a rest
+// against a whole.
 func ownArticle(x []byte) bool {
+	if stemData().hamzaAl[string(x)] {
+		return true
+	}
 	f := articleFreq(x)
 	return f >= minLexFreq && uint64(f)*uint64(lexRatioDen) >= uint64(freq(x[len(sAl):]))*uint64(lexRatioNum)
 }
@@ -533,6 +538,7 @@ type stemTables struct {
 	protected map[string]bool
 	names     map[string]bool // the protected words that are names
 	masdar    map[string]bool
+	hamzaAl   map[string]bool // words whose ال is their own (آلاف, ألغى)
 	variants  map[string][]byte
 }
 
@@ -545,8 +551,11 @@ var variantsTxt string
 //go:embed data/masdar.txt
 var masdarTxt string
 
+//go:embed data/hamzaal.txt
+var hamzaAlTxt string
+
 var stemData = sync.OnceValue(func() *stemTables {
-	t := &stemTables{protected: map[string]bool{}, names: map[string]bool{}, masdar: map[string]bool{}, variants: map[string][]byte{}}
+	t := &stemTables{protected: map[string]bool{}, names: map[string]bool{}, masdar: map[string]bool{}, hamzaAl: map[string]bool{}, variants: map[string][]byte{}}
 	words := false // past the "# Words light stemming" section: not names
 	for line := range strings.Lines(protectedTxt) {
 		if line = strings.TrimSpace(line); strings.HasPrefix(line, "# Words light stemming") {
@@ -558,7 +567,7 @@ var stemData = sync.OnceValue(func() *stemTables {
 	for _, list := range []struct {
 		text string
 		set  map[string]bool
-	}{{protectedTxt, t.protected}, {masdarTxt, t.masdar}} {
+	}{{protectedTxt, t.protected}, {masdarTxt, t.masdar}, {hamzaAlTxt, t.hamzaAl}} {
 		for line := range strings.Lines(list.text) {
 			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
 				list.set[line] = true
