@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/arsearch/arsearch/article"
+	"github.com/arsearch/arsearch/index/storedtext"
 )
 
 // ErrReadOnly: the index was opened for searching only.
@@ -21,6 +22,7 @@ func toDocument(a *article.Article, src source) document {
 	d := document{
 		Title:    a.Title,
 		Body:     a.Body,
+		BodyText: string(storedtext.Encode(nil, a.Body)),
 		Source:   a.Source,
 		Category: a.Category,
 		URL:      a.URL,

@@ -119,7 +119,7 @@ func (p *passageScorer) rerank(hits []*search.DocumentMatch, weight float64, dep
 	depth = min(depth, len(hits))
 	for _, h := range hits[:depth] {
 		title, _ := h.Fields[arindex.FieldTitle].(string)
-		body, _ := h.Fields[arindex.FieldBody].(string)
+		body, _ := arindex.HitBody(h.Fields) // a damaged body scores as an empty one
 		h.Score *= 1 + weight*p.best(queryAnalyzer.Terms(title+"\n"+body))
 	}
 	slices.SortStableFunc(hits[:depth], func(a, b *search.DocumentMatch) int {

@@ -248,6 +248,7 @@ type verifiedPhraseSearcher struct {
 	// returns nil), for callers that need a count only up to a point.
 	giveUp  func(read int) bool
 	checked int
+	text    []byte // the decoded body of the candidate being checked, reused
 }
 
 // Next implements search.Searcher.
@@ -289,13 +290,21 @@ func (s *verifiedPhraseSearcher) verify(ctx *search.SearchContext, d *search.Doc
 // holds reports whether the stored text of document id holds the phrase.
 func (s *verifiedPhraseSearcher) holds(id index.IndexInternalID) (bool, error) {
 	found := false
+	var derr error
 	err := s.locate.visit(s.reader, id, func(name string, val []byte) bool {
 		if name != s.stored {
 			return true
 		}
-		found = s.check.holds(val)
+		if name == arindex.FieldBodyText {
+			s.text, derr = arindex.StoredBody(s.text[:0], val)
+			val = s.text
+		}
+		found = derr == nil && s.check.holds(val)
 		return false
 	})
+	if err == nil {
+		err = derr
+	}
 	if err != nil {
 		return false, fmt.Errorf("search: phrase check: %v", arindex.FirstLine(err))
 	}

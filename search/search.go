@@ -162,7 +162,7 @@ func Run(ctx context.Context, ix *arindex.Index, req Request) (*Result, error) {
 	q = withFilters(q, req)
 
 	sr := bleve.NewSearchRequestOptions(q, req.Limit, req.Offset, false)
-	sr.Fields = []string{arindex.FieldTitle, arindex.FieldBody, arindex.FieldSource, arindex.FieldCategory, arindex.FieldDate, arindex.FieldURL}
+	sr.Fields = []string{arindex.FieldTitle, arindex.FieldBodyText, arindex.FieldSource, arindex.FieldCategory, arindex.FieldDate, arindex.FieldURL}
 	passage := ranking.PassageWeight > 0 && !Browsing(req) && (req.Sort == "" || req.Sort == SortRelevance)
 	if passage {
 		// The first passageDepth hits are reordered whatever the page, so
@@ -230,7 +230,11 @@ func Run(ctx context.Context, ix *arindex.Index, req Request) (*Result, error) {
 		req.Snippets = 0
 	}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, makeHit(h, mk, req.Snippets))
+		hit, err := makeHit(h, mk, req.Snippets)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, hit)
 	}
 	if req.Facets {
 		out.Facets = makeFacets(res.Facets, dateRanges)
@@ -327,7 +331,7 @@ func filterQuery(req Request) query.Query {
 	return query.NewConjunctionQuery(fs)
 }
 
-func makeHit(h *search.DocumentMatch, mk marker, snippets int) Hit {
+func makeHit(h *search.DocumentMatch, mk marker, snippets int) (Hit, error) {
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 	hit := Hit{
 		ID:       h.ID,
@@ -339,7 +343,11 @@ func makeHit(h *search.DocumentMatch, mk marker, snippets int) Hit {
 	if d := str(arindex.FieldDate); d != "" {
 		hit.Date, _ = time.Parse(time.RFC3339, d)
 	}
-	title, body := str(arindex.FieldTitle), str(arindex.FieldBody)
+	title := str(arindex.FieldTitle)
+	body, err := arindex.HitBody(h.Fields)
+	if err != nil {
+		return Hit{}, fmt.Errorf("article %q: %w", h.ID, err)
+	}
 	hit.Title = Snippet{Text: title, Marks: mk.snippetSpans(title)}
 	if strings.TrimSpace(title) == "" {
 		hit.Lead = Lead(body)
@@ -349,7 +357,7 @@ func makeHit(h *search.DocumentMatch, mk marker, snippets int) Hit {
 	for _, s := range hit.Snippets {
 		SetUnits(s.Text, s.Marks)
 	}
-	return hit
+	return hit, nil
 }
 
 func makeFacets(fr search.FacetResults, ranges []DateCount) *Facets {
@@ -454,7 +462,7 @@ func Article(ctx context.Context, ix *arindex.Index, id, q string) (*Document, e
 		}
 	}
 	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
-	sr.Fields = []string{arindex.FieldTitle, arindex.FieldBody, arindex.FieldSource, arindex.FieldCategory, arindex.FieldDate, arindex.FieldURL}
+	sr.Fields = []string{arindex.FieldTitle, arindex.FieldBodyText, arindex.FieldSource, arindex.FieldCategory, arindex.FieldDate, arindex.FieldURL}
 	res, err := ix.Bleve().SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("article %q: %v", id, arindex.FirstLine(err))
@@ -464,8 +472,12 @@ func Article(ctx context.Context, ix *arindex.Index, id, q string) (*Document, e
 	}
 	h := res.Hits[0]
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	body, err := arindex.HitBody(h.Fields)
+	if err != nil {
+		return nil, fmt.Errorf("article %q: %w", id, err)
+	}
 	d := &Document{Article: article.Article{
-		ID: h.ID, Title: str(arindex.FieldTitle), Body: str(arindex.FieldBody),
+		ID: h.ID, Title: str(arindex.FieldTitle), Body: body,
 		Source: str(arindex.FieldSource), Category: str(arindex.FieldCategory), URL: str(arindex.FieldURL),
 	}}
 	if s := str(arindex.FieldDate); s != "" {
