@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"path/filepath"
 	"strings"
@@ -92,11 +93,11 @@ func TestOpenPreviousFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	write(t, filepath.Join(dir, markerFile), `{"format":5}`)
+	write(t, filepath.Join(dir, markerFile), fmt.Sprintf(`{"format":%d}`, Format-1))
 	before := dirSums(t, dir)
 	_, err = Open(dir, Options{})
 	if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "arsearch index --rebuild") {
-		t.Errorf("Open(format 5) = %v, want ErrFormat with the rebuild command", err)
+		t.Errorf("Open(format %d) = %v, want ErrFormat with the rebuild command", Format-1, err)
 	}
 	if after := dirSums(t, dir); !maps.Equal(after, before) {
 		t.Errorf("the index changed: %v, before %v", after, before)
