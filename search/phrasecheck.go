@@ -38,8 +38,11 @@ import (
 type phraseChecker struct {
 	an     analysis.Analyzer
 	phrase [][]string
-	terms  [][]byte // the one term of each slot, when the shortcuts apply
-	buf    []byte   // the normalized text
+	terms  [][]byte      // the one term of each slot, when the shortcuts apply
+	anchor *phraseAnchor // stable letters of a term, when the shortcuts apply and a term has them
+	buf    []byte        // the normalized text
+	// irregular holds the offsets of the irregular runes of a text (scanText).
+	irregular []int
 }
 
 // newPhraseChecker checks for phrase (as phraseSlots gives it) in texts
@@ -55,11 +58,17 @@ func newPhraseChecker(an analysis.Analyzer, name string, phrase [][]string) *phr
 		}
 		c.terms = append(c.terms, []byte(slot[0]))
 	}
+	c.anchor = newPhraseAnchor(c.terms, nil)
 	return c
 }
 
 // holds reports whether text holds the phrase.
 func (c *phraseChecker) holds(text []byte) bool {
+	if c.anchor != nil {
+		if found, sure := c.byAnchor(text); sure {
+			return found
+		}
+	}
 	if c.terms != nil && !longRun(text) {
 		if c.normalize(text) {
 			return c.inOrder(true)
@@ -292,24 +301,22 @@ var lowWordRune = func() (t [0x800]bool) {
 
 // longRun reports whether text has more than analyzer.MaxTokenBytes bytes
 // in a row without an ASCII space, tab or line break: perhaps a run of
-// letters too long to be a token.
+// letters too long to be a token. It looks back from the end of each
+// window of that many bytes and one for the last break, so a text of
+// short words costs a few bytes per window.
 func longRun(text []byte) bool {
-	for len(text) > 0 {
-		i := bytes.IndexByte(text, ' ')
-		if i < 0 {
-			i = len(text)
+	for p := 0; len(text)-p > analyzer.MaxTokenBytes; {
+		j := p + analyzer.MaxTokenBytes
+		for j >= p && !isRunBreak(text[j]) {
+			j--
 		}
-		if i > analyzer.MaxTokenBytes {
-			n := 0
-			for _, b := range text[:i] {
-				if b == '\n' || b == '\t' || b == '\r' {
-					n = 0
-				} else if n++; n > analyzer.MaxTokenBytes {
-					return true
-				}
-			}
+		if j < p {
+			return true
 		}
-		text = text[min(i+1, len(text)):]
+		p = j + 1
 	}
 	return false
 }
+
+// isRunBreak reports whether b ends a run for longRun.
+func isRunBreak(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }

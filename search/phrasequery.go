@@ -107,8 +107,12 @@ func (q *verifiedPhraseQuery) Searcher(ctx context.Context, i index.IndexReader,
 		closeAll()
 		return nil, err
 	}
-	s := &verifiedPhraseSearcher{must: conj, check: newPhraseChecker(an, m.AnalyzerNameForPath(q.field), phrase),
-		reader: i, stored: stored}
+	check := newPhraseChecker(an, m.AnalyzerNameForPath(q.field), phrase)
+	if check.terms != nil && len(subs) == len(check.terms) {
+		// One term searcher per word: anchor the check in the rarest.
+		check.anchor = newPhraseAnchor(check.terms, func(k int) uint64 { return subs[k].Count() })
+	}
+	s := &verifiedPhraseSearcher{must: conj, check: check, reader: i, stored: stored}
 	s.locate = newDocLocator(i)
 	s.SetQueryNorm(1 / math.Sqrt(conj.Weight()))
 	return s, nil
