@@ -65,12 +65,27 @@ var (
 // of bleve's own (zapx merge, from mergeAndPersistInMemorySegments), which
 // ends the process. Persisting a segment directly only copies its bytes.
 // Small segments are merged on disk by bleve's merger, as before.
+//
+// The merger's plan is bleve's default except that no background merge
+// takes in more than maxMergeDocs articles (see there); Compact merges
+// everything into one segment regardless.
 func writerConfig() map[string]interface{} {
 	return map[string]interface{}{
 		"bolt_timeout":           lockTimeout,
 		"scorchPersisterOptions": map[string]interface{}{"MemoryPressurePauseThreshold": 0},
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxMergeDocs},
 	}
 }
+
+// maxMergeDocs bounds bleve's background merges while an index is written:
+// a merge takes only segments of fewer than half as many articles, and at
+// most this many in all (bleve's MaxSegmentSize, 5,000,000 by default). A
+// merge maps the segment files it reads into memory, and each page read
+// stays resident until the merge ends, so the biggest merge set the peak
+// memory of a large build: on 100,000 news articles 0.3 GiB of mapped
+// segments beside the heap, more the larger the index. 50,000 articles of
+// news are about 190 MB of segments.
+const maxMergeDocs = 50_000
 
 // lockTimeout bounds how long Open waits for another process's lock.
 const lockTimeout = "1s"

@@ -182,8 +182,8 @@ func TestIndexLimits(t *testing.T) {
 	if got := runtime.GOMAXPROCS(0); got != 1 {
 		t.Errorf("--workers 1: GOMAXPROCS %d, want 1", got)
 	}
-	if got := debug.SetMemoryLimit(-1); got != 512<<20 {
-		t.Errorf("--workers 1: memory limit %d, want 512 MiB", got)
+	if got := debug.SetMemoryLimit(-1); got != 384<<20 {
+		t.Errorf("--workers 1: memory limit %d, want 384 MiB (256 + 128 per core)", got)
 	}
 	restore()
 	if runtime.GOMAXPROCS(0) != procs || debug.SetMemoryLimit(-1) != limit {
