@@ -13,17 +13,30 @@ type Searcher interface {
 	Search(ctx context.Context, req search.Request) (*search.Result, error)
 }
 
-// Search runs every query through s exactly as arsearch query does, and
-// returns the top k hits of each as a run, ranked by r (nil: the index's
-// default ranking). A query that is not valid in the
-// query language (a stray quote in a question) is run again as plain
-// words (search.PlainQuery); one with no searchable word gets no hits.
-func Search(ctx context.Context, s Searcher, queries []Query, k int, r *search.Ranking) (Run, error) {
+// SearchOptions say how Search runs the queries.
+type SearchOptions struct {
+	K       int             // hits per query
+	Ranking *search.Ranking // nil: the default ranking
+	// Plain reads every query as plain words (search.Request.Plain): the
+	// way the peers take a test collection's text, with no query
+	// language, so that a quote in a lead sentence is not a phrase.
+	Plain bool
+	Exact bool // no typo corrections (search.Request.Exact)
+}
+
+// Search runs every query through s as arsearch query does (with --plain
+// and --exact as o says), and returns the top o.K hits of each as a run. A
+// query that is not valid in the query language (a stray quote in a
+// question) is run again as plain words; one with no searchable word gets
+// no hits.
+func Search(ctx context.Context, s Searcher, queries []Query, o SearchOptions) (Run, error) {
 	run := make(Run, len(queries))
 	for _, q := range queries {
-		res, err := s.Search(ctx, search.Request{Query: q.Text, Limit: k, NoSnippets: true, Ranking: r})
-		if errors.Is(err, search.ErrQuery) {
-			res, err = s.Search(ctx, search.Request{Query: search.PlainQuery(q.Text), Limit: k, NoSnippets: true, Ranking: r})
+		req := search.Request{Query: q.Text, Limit: o.K, NoSnippets: true, Ranking: o.Ranking, Plain: o.Plain, Exact: o.Exact}
+		res, err := s.Search(ctx, req)
+		if errors.Is(err, search.ErrQuery) && !req.Plain {
+			req.Plain = true
+			res, err = s.Search(ctx, req)
 		}
 		if errors.Is(err, search.ErrQuery) {
 			run[q.ID] = nil

@@ -343,6 +343,29 @@ func String(clauses []Clause) string {
 	return b.String()
 }
 
+// ParsePlain reads s as plain words, with no query language: each word
+// (text between spaces, with quotes, +, -, :, parentheses taken as
+// punctuation) is a plain word clause, and AND, OR, NOT and title: or
+// source: are words like any other. Pasted text (a paragraph, a
+// question, a headline) thus finds what has its words, however it is
+// punctuated. Errors wrap ErrQuery: not UTF-8, too long, or no word.
+func ParsePlain(s string) ([]Clause, error) {
+	if !utf8.ValidString(s) {
+		return nil, fmt.Errorf("%w: not valid UTF-8", ErrQuery)
+	}
+	if len(s) > MaxQueryBytes {
+		return nil, fmt.Errorf("%w: too long (%d bytes; the limit is %d)", ErrQuery, len(s), MaxQueryBytes)
+	}
+	var out []Clause
+	for _, w := range strings.Fields(PlainQuery(strings.Map(dropBidi, s))) {
+		out = append(out, Clause{Text: w})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: empty", ErrQuery)
+	}
+	return out, nil
+}
+
 // PlainQuery turns free text (a question, a headline) into a query of plain
 // words, with every operator character taken as punctuation and the
 // operator words AND, OR and NOT as words (in lower case, which the

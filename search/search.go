@@ -34,7 +34,7 @@ const (
 
 // Request is one search.
 type Request struct {
-	Query      string    // in the query language of ParseQuery; "" lists articles (see Browsing)
+	Query      string    // in the query language of ParseQuery (of ParsePlain with Plain); "" lists articles (see Browsing)
 	Sources    []string  // keep only these sources (any of them; case and the analyzer's foldings are ignored)
 	Categories []string  // keep only these categories (any of them; likewise)
 	From, To   time.Time // keep only articles dated in [From, To); zero: open (ParseDateRange reads a user's)
@@ -46,6 +46,11 @@ type Request struct {
 	NoSnippets bool      // skip snippets and title marks (faster: for evaluation)
 	Ranking    *Ranking  // nil: DefaultRanking
 	Exact      bool      // search the words as typed: no typo corrections
+	// Plain reads Query as plain words (ParsePlain): quotes, + and -,
+	// AND, OR and NOT, parentheses and field: prefixes are searched as
+	// words and punctuation, never as operators. For pasted text: a
+	// paragraph, a question, a headline.
+	Plain bool
 }
 
 // Result is the answer to a Request.
@@ -137,7 +142,11 @@ func Run(ctx context.Context, ix *arindex.Index, req Request) (*Result, error) {
 		// No words: every article the filters keep, newest first.
 		q, req.Sort = query.NewMatchAllQuery(), SortDate
 	} else {
-		if clauses, err = ParseQuery(req.Query); err != nil {
+		parse := ParseQuery
+		if req.Plain {
+			parse = ParsePlain
+		}
+		if clauses, err = parse(req.Query); err != nil {
 			return nil, err
 		}
 		clauses, clauseSuggestions = canonicalClauses(ix, clauses)

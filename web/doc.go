@@ -27,7 +27,9 @@
 // search.ParseQuery), page (from 1), size (hits per page, up to
 // Options.MaxPageSize), sort (relevance or date), source and category
 // (repeatable; several values of one are alternatives, different ones
-// combine), from and to (YYYY, YYYY-MM or YYYY-MM-DD, both ends included). A new query typed
+// combine), from and to (YYYY, YYYY-MM or YYYY-MM-DD, both ends included),
+// exact=1 (no typo corrections) and plain=1 (the query is plain words, no
+// operators: search.ParsePlain). A new query typed
 // into the search box starts without filters.
 //
 // Pages are html/template files embedded in the binary, parsed once by New,

@@ -41,6 +41,7 @@ type params struct {
 	Page       int    // from 1
 	Size       int    // hits per page
 	Exact      bool   // exact=1: no typo corrections
+	Plain      bool   // plain=1: the query is plain words, no operators (search.ParsePlain)
 }
 
 // parseParams reads and checks the search parameters of r. Its errors are
@@ -56,6 +57,7 @@ func (srv *server) parseParams(r *http.Request) (params, error) {
 		Page:       1,
 		Size:       defaultPageSize,
 		Exact:      v.Get("exact") == "1" || v.Get("exact") == "true",
+		Plain:      v.Get("plain") == "1" || v.Get("plain") == "true",
 	}
 	if len(p.Query) > search.MaxQueryBytes {
 		return p, paramError("query_too_long", "", fmt.Sprintf("query: too long (%d bytes; the limit is %d)", len(p.Query), search.MaxQueryBytes),
@@ -158,6 +160,7 @@ func (p params) request() search.Request {
 		Facets:     true,
 		Snippets:   2,
 		Exact:      p.Exact,
+		Plain:      p.Plain,
 	}
 }
 
@@ -216,6 +219,9 @@ func (p params) values() url.Values {
 	}
 	if p.Exact {
 		v.Set("exact", "1")
+	}
+	if p.Plain {
+		v.Set("plain", "1")
 	}
 	return v
 }

@@ -65,6 +65,29 @@ func TestAPIOperators(t *testing.T) {
 	}
 }
 
+// TestAPIPlain: plain=1 reads the query as words: the operators and an
+// unbalanced parenthesis that the query language rejects find what the
+// words alone find, and the page keeps plain=1 in its form and links.
+func TestAPIPlain(t *testing.T) {
+	h := newTestHandler(t)
+	nWords, words := apiIDs(t, h, "q", "سوريا العراق")
+	nNot, _ := apiIDs(t, h, "q", "سوريا -العراق")
+	for _, typed := range []string{"سوريا -العراق", "+سوريا +(العراق", `"سوريا العراق"`} {
+		n, got := apiIDs(t, h, "q", typed, "plain", "1")
+		if n != nWords || len(got) != len(words) {
+			t.Errorf("plain=1 q=%s: %d hits, want the words' %d", typed, n, nWords)
+		}
+	}
+	if nNot >= nWords {
+		t.Errorf("without plain=1, سوريا -العراق finds %d, the words %d: the - was not read", nNot, nWords)
+	}
+	res, body := get(t, h, "GET", q("/", "q", "(سوريا", "plain", "1"))
+	wantStatus(t, res, body, http.StatusOK)
+	if !strings.Contains(body, `name="plain" value="1"`) || !strings.Contains(body, "plain=1") {
+		t.Errorf("the page of a plain search does not keep plain=1 in its form and links")
+	}
+}
+
 // TestAPIDates: from and to include both ends, take a year, a month or a
 // day, refuse dates bleve cannot hold with a one-line 400, and the date
 // facets' from and to are accepted back.

@@ -22,6 +22,7 @@ type chrome struct {
 	Query     string // the text of the search box
 	Sort      string // kept in the form when not the default
 	Size      int    // kept in the form when not the default; 0 otherwise
+	Plain     bool   // plain=1 kept in the form: the query is plain words
 	SkipHref  string // the skip link's target: the results, else the main content
 	SkipLabel string
 }
@@ -41,6 +42,7 @@ func (srv *server) chrome(r *http.Request, pageTitle string) chrome {
 	if n, err := strconv.Atoi(v.Get("size")); err == nil && n >= 1 && n <= srv.maxPageSize && n != defaultPageSize {
 		c.Size = n
 	}
+	c.Plain = v.Get("plain") == "1" || v.Get("plain") == "true"
 	return c
 }
 

@@ -24,6 +24,7 @@ type evalOptions struct {
 	k         int
 	json      bool
 	exact     bool // no typo corrections
+	plain     bool // queries are plain words, no query language
 	perQuery  bool
 	out, errW io.Writer
 
@@ -120,6 +121,7 @@ for the run measured (query time only: the indexes stay valid).`,
 	f.IntVar(&opts.k, "k", 100, "hits per query")
 	f.BoolVar(&opts.json, "json", false, "print the metrics as JSON")
 	f.BoolVar(&opts.exact, "exact", false, "search the queries' words as typed: no typo corrections")
+	f.BoolVar(&opts.plain, "plain", false, "read the queries as plain words, as the peers do: no query language (quotes are not phrases, - excludes nothing)")
 	f.BoolVarP(&opts.perQuery, "per-query", "q", false, "print each query's metrics too")
 	f.StringVar(&opts.manifest, "manifest", "", "evaluate every collection of this file (name<TAB>corpus<TAB>queries<TAB>qrels lines)")
 	f.StringVar(&opts.data, "data", "", "folder the manifest's relative paths start from (default: the manifest's folder)")
@@ -170,11 +172,7 @@ func runEval(ctx context.Context, opts *evalOptions) error {
 		}
 	}
 	start := time.Now()
-	var searcher eval.Searcher = search.Engine{Index: ix}
-	if opts.exact {
-		searcher = exactSearcher{ix}
-	}
-	run, err := eval.Search(ctx, searcher, queries, opts.k, opts.ranking)
+	run, err := eval.Search(ctx, search.Engine{Index: ix}, queries, opts.searchOptions(opts.ranking))
 	if err != nil {
 		return err
 	}
@@ -222,10 +220,7 @@ func readWith[T any](path string, read func(io.Reader) (T, error)) (T, error) {
 	return v, nil
 }
 
-// exactSearcher searches without typo corrections (eval --exact).
-type exactSearcher struct{ ix *index.Index }
-
-func (e exactSearcher) Search(ctx context.Context, req search.Request) (*search.Result, error) {
-	req.Exact = true
-	return search.Run(ctx, e.ix, req)
+// searchOptions are the options of eval.Search for a run ranked by r.
+func (o *evalOptions) searchOptions(r *search.Ranking) eval.SearchOptions {
+	return eval.SearchOptions{K: o.k, Ranking: r, Plain: o.plain, Exact: o.exact}
 }

@@ -76,7 +76,7 @@ func evalCollection(ctx context.Context, opts *evalOptions, c eval.Collection, b
 	}
 	defer ix.Close()
 	start := time.Now()
-	run, err := eval.Search(ctx, search.Engine{Index: ix}, queries, opts.k, opts.ranking)
+	run, err := eval.Search(ctx, search.Engine{Index: ix}, queries, opts.searchOptions(opts.ranking))
 	if err != nil {
 		return res, err
 	}
@@ -95,7 +95,7 @@ func evalCollection(ctx context.Context, opts *evalOptions, c eval.Collection, b
 		res.Baseline, err = compareWithFile(opts, c.Name, qrels, per)
 	case base != nil:
 		var brun eval.Run
-		if brun, err = eval.Search(ctx, search.Engine{Index: ix}, queries, opts.k, base); err == nil {
+		if brun, err = eval.Search(ctx, search.Engine{Index: ix}, queries, opts.searchOptions(base)); err == nil {
 			_, bper := eval.Evaluate(qrels, brun, eval.Options{})
 			p := eval.Compare(per, bper, eval.Metric(opts.metric), opts.rounds, opts.seed)
 			res.Baseline = &p

@@ -127,3 +127,40 @@ func TestEvalManifest(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalPlain: eval --plain reads the queries as the peers do, as plain
+// words. Over the ANT sample, two queries for one article that the query
+// language reads as an exclusion of a word of its title and as a phrase
+// no article has miss it; with --plain both find it first.
+func TestEvalPlain(t *testing.T) {
+	dir := t.TempDir()
+	queries := "q1\tمهرجان المدينة -سوسة\n" + // the article's title has بسوسة
+		"q2\t\"سوسة المدينة مهرجان\"\n"
+	qrels := "q1 0 JA-culture-114-20170601 1\nq2 0 JA-culture-114-20170601 1\n"
+	for name, text := range map[string]string{"q.tsv": queries, "r.txt": qrels} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mrr := func(extra ...string) float64 {
+		args := append([]string{"eval", "--corpus", "../../testdata/corpus-small/ant-sample.jsonl", "--queries", filepath.Join(dir, "q.tsv"),
+			"--qrels", filepath.Join(dir, "r.txt"), "--index", filepath.Join(dir, "idx"), "--json"}, extra...)
+		code, out, errOut := arsearch(t, "", args...)
+		if code != exitOK {
+			t.Fatalf("eval %v: exit %d\n%s", extra, code, errOut)
+		}
+		var m struct {
+			MRR float64 `json:"mrr_at_10"`
+		}
+		if err := json.Unmarshal([]byte(out), &m); err != nil {
+			t.Fatalf("eval --json: %v\n%s", err, out)
+		}
+		return m.MRR
+	}
+	if got := mrr(); got != 0 {
+		t.Errorf("eval without --plain: MRR@10 %.3f, want 0 (the query language excludes the article)", got)
+	}
+	if got := mrr("--plain"); got != 1 {
+		t.Errorf("eval --plain: MRR@10 %.3f, want 1 (the article first for both)", got)
+	}
+}

@@ -53,6 +53,8 @@ Query language:
   (العراق OR سوريا) AND تونس   parentheses group clauses
   title:الانتخابات      only in the title (also body:)
   source:"عنب بلدي"     only from this source (also category:)
+--plain reads the query as plain words instead, with none of the above:
+for pasted text (a paragraph, a question, a headline).
 
 Without a query, the filters (--source, --category, --from, --to) or
 --sort date list articles, newest first.
@@ -107,6 +109,7 @@ If no index exists yet and ./corpus is there, it is indexed first.`,
 	f.StringVar(&opts.req.Sort, "sort", search.SortRelevance, "order: relevance or date")
 	f.BoolVar(&opts.json, "json", false, "print the result as JSON")
 	f.BoolVar(&opts.req.Exact, "exact", false, "search the words as typed: no typo corrections")
+	f.BoolVar(&opts.req.Plain, "plain", false, "plain words, no query language: quotes, + - : ( ) and AND OR NOT are punctuation and words (for pasted text)")
 	f.BoolVar(&opts.req.Facets, "facets", false, "count the hits by source, category and date (printed after the hits; in --json, \"facets\")")
 	f.BoolVar(&opts.stats, "stats", false, "print the search time and terms on stderr")
 	cmd.RegisterFlagCompletionFunc("sort", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

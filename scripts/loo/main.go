@@ -66,19 +66,20 @@ func main() {
 		passes   = flag.Int("passes", 2, "at most this many passes over the weights")
 		rounds   = flag.Int("rounds", 10000, "rounds of the randomization test")
 		workers  = flag.Int("workers", 1, "collections scored at once")
+		plain    = flag.Bool("plain", false, "read the queries as plain words, as the peers do (arsearch eval --plain)")
 	)
 	flag.Parse()
 	if *data == "" || *root == "" || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*manifest, *data, *root, *groups, *grid, *base, *peers, *engines, *cache, *passes, *rounds, *workers); err != nil {
+	if err := run(*manifest, *data, *root, *groups, *grid, *base, *peers, *engines, *cache, *passes, *rounds, *workers, *plain); err != nil {
 		fmt.Fprintln(os.Stderr, "loo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath string, passes, rounds, workers int) error {
+func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath string, passes, rounds, workers int, plain bool) error {
 	ctx := context.Background()
 	f, err := os.Open(manifest)
 	if err != nil {
@@ -121,7 +122,7 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 	if err != nil {
 		return err
 	}
-	s := &scorer{cs: cs, known: map[string]float64{}, path: cachePath, workers: workers}
+	s := &scorer{cs: cs, known: map[string]float64{}, path: cachePath, workers: workers, plain: plain}
 	if err := s.load(); err != nil {
 		return err
 	}
@@ -217,7 +218,8 @@ type scorer struct {
 	cs      []*collection
 	known   map[string]float64 // "collection\tranking" -> MRR@10
 	path    string
-	workers int // collections scored at once
+	workers int  // collections scored at once
+	plain   bool // queries as plain words
 }
 
 // scores returns r's MRR@10 on every collection outside out's group (and
@@ -233,6 +235,9 @@ func (s *scorer) scores(ctx context.Context, r search.Ranking, group []string, o
 			continue
 		}
 		key := c.Name + "\t" + r.String()
+		if s.plain {
+			key += ",plain"
+		}
 		if v, ok := s.known[key]; ok {
 			row[i] = v
 			continue
@@ -262,7 +267,7 @@ func (s *scorer) scores(ctx context.Context, r search.Ranking, group []string, o
 }
 
 func (s *scorer) perQuery(ctx context.Context, c *collection, r search.Ranking) ([]eval.PerQuery, error) {
-	run, err := eval.Search(ctx, search.Engine{Index: c.ix}, c.queries, 100, &r)
+	run, err := eval.Search(ctx, search.Engine{Index: c.ix}, c.queries, eval.SearchOptions{K: 100, Ranking: &r, Plain: s.plain})
 	if err != nil {
 		return nil, err
 	}
