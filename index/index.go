@@ -181,7 +181,11 @@ const bleveDir = "bleve"
 // The marker file is written first, so that a directory arsearch made is
 // recognisably its own even when Create is killed half-way: Open then
 // reports ErrNoIndex, and Create starts again.
-func Create(dir string) (*Index, error) {
+func Create(dir string) (*Index, error) { return CreateWith(dir, MappingOptions{}) }
+
+// CreateWith is Create with the mapping options o, which the index keeps
+// for good (PhrasePositions reports them).
+func CreateWith(dir string, o MappingOptions) (*Index, error) {
 	switch entries, err := os.ReadDir(dir); {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -222,7 +226,7 @@ func Create(dir string) (*Index, error) {
 	if err := os.Rename(tmp, filepath.Join(dir, markerFile)); err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	b, err := bleve.NewUsing(filepath.Join(dir, bleveDir), NewMapping(), "scorch", "scorch",
+	b, err := bleve.NewUsing(filepath.Join(dir, bleveDir), NewMappingWith(o), "scorch", "scorch",
 		writerConfig())
 	if err != nil {
 		// Leave the directory as Create found it, as far as it can.
@@ -524,13 +528,21 @@ func Remove(dir string) error {
 
 // OpenOrCreate opens the index at dir for writing, creating it when dir
 // does not exist or is empty.
-func OpenOrCreate(dir string) (*Index, error) {
+func OpenOrCreate(dir string) (*Index, error) { return OpenOrCreateWith(dir, MappingOptions{}) }
+
+// OpenOrCreateWith is OpenOrCreate with the mapping options o for an index
+// it creates; an index that exists keeps its own.
+func OpenOrCreateWith(dir string, o MappingOptions) (*Index, error) {
 	ix, err := Open(dir, Options{})
 	if errors.Is(err, ErrNoIndex) {
-		return Create(dir)
+		return CreateWith(dir, o)
 	}
 	return ix, err
 }
+
+// PhrasePositions reports whether the index keeps positions on the body's
+// exact view (MappingOptions.PhrasePositions).
+func (ix *Index) PhrasePositions() bool { return HasPositions(ix.b.Mapping(), FieldBodyExact) }
 
 // NewMemory returns an index held in memory, for tests and embedding.
 func NewMemory() (*Index, error) {

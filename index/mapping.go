@@ -48,11 +48,41 @@ func StoredTwin(field string) (string, bool) {
 	return stored, ok
 }
 
-// KeepsPositions reports whether field is indexed with term vectors: only
-// the title's exact view, which is small. Phrases there are bleve's own,
-// and its dictionary counts are right (see docTermPairs); suggestions
-// rank completions by them.
+// KeepsPositions reports whether field is indexed with term vectors in
+// every index: only the title's exact view, which is small. Phrases there
+// are bleve's own, and its dictionary counts are right (see
+// docTermPairs); suggestions rank completions by them. An index created
+// with MappingOptions.PhrasePositions keeps them on the body's exact view
+// too (HasPositions).
 func KeepsPositions(field string) bool { return field == FieldTitleExact }
+
+// MappingOptions choose what an index keeps beyond the default mapping,
+// once, when it is created (CreateWith); its later runs keep them.
+type MappingOptions struct {
+	// PhrasePositions keeps term vectors (positions) on the body's exact
+	// view, as formats before 5 did: quoted phrases in the body are then
+	// answered from the postings, as fast as single words, instead of
+	// reading each candidate's stored body; the index is about half as
+	// big again (BENCHMARKS.md §4).
+	PhrasePositions bool
+}
+
+// HasPositions reports whether field is indexed with term vectors in an
+// index with mapping m (the one it was created with).
+func HasPositions(m mapping.IndexMapping, field string) bool {
+	im, ok := m.(*mapping.IndexMappingImpl)
+	if !ok || im.TypeMapping[docType] == nil {
+		return false
+	}
+	for _, p := range im.TypeMapping[docType].Properties {
+		for _, f := range p.Fields {
+			if f.Name == field {
+				return f.IncludeTermVectors
+			}
+		}
+	}
+	return false
+}
 
 // docType is the bleve type mapping every document uses. A type mapping
 // (not the default mapping) is needed for the *_exact fields to be queried
@@ -63,7 +93,10 @@ const docType = "article"
 // stemmed and exact, from one stored value. Create uses it; it is exported
 // for tests that build a bleve index of their own to compare with (the
 // search package's phrase tests).
-func NewMapping() mapping.IndexMapping {
+func NewMapping() mapping.IndexMapping { return NewMappingWith(MappingOptions{}) }
+
+// NewMappingWith returns the index mapping with the options o.
+func NewMappingWith(o MappingOptions) mapping.IndexMapping {
 	// Term vectors (positions and offsets) only on the title's exact view:
 	// on the body's they were a third of the index on disk, and phrases in
 	// the body are checked against the stored text (verifiedPhraseQuery).
@@ -73,7 +106,7 @@ func NewMapping() mapping.IndexMapping {
 		fm.Name = name
 		fm.Analyzer = an
 		fm.Store = store
-		fm.IncludeTermVectors = KeepsPositions(name)
+		fm.IncludeTermVectors = KeepsPositions(name) || o.PhrasePositions && name == FieldBodyExact
 		fm.IncludeInAll = false
 		fm.DocValues = false
 		return fm

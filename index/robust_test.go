@@ -474,3 +474,42 @@ func TestStaleStatsComputedOnce(t *testing.T) {
 		stamp = fi.ModTime()
 	}
 }
+
+// TestPhrasePositionsKept: an index created with phrase positions keeps
+// term vectors on the body's exact view when it is opened again and when
+// articles are added; one created without has none, and the option does
+// not change an index that exists.
+func TestPhrasePositionsKept(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pos")
+	ix, err := CreateWith(dir, MappingOptions{PhrasePositions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(t.Context(), article.Article{ID: "a", Title: "خبر", Body: "قال وزير الخارجية إن الزيارة ناجحة."}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix, err = OpenOrCreateWith(dir, MappingOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ix.PhrasePositions() || !HasPositions(ix.Bleve().Mapping(), FieldTitleExact) {
+		t.Errorf("reopened: PhrasePositions %v", ix.PhrasePositions())
+	}
+	ix.Close()
+
+	plainDir := filepath.Join(t.TempDir(), "plain")
+	ix, err = OpenOrCreateWith(plainDir, MappingOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix, err = OpenOrCreateWith(plainDir, MappingOptions{PhrasePositions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.PhrasePositions() || HasPositions(ix.Bleve().Mapping(), FieldBodyExact) || !HasPositions(ix.Bleve().Mapping(), FieldTitleExact) {
+		t.Errorf("an index created without phrase positions: PhrasePositions %v", ix.PhrasePositions())
+	}
+}

@@ -56,6 +56,13 @@ func newPhraseQuery(text, field string, boost float64) *verifiedPhraseQuery {
 // Searcher implements query.Query.
 func (q *verifiedPhraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options search.SearcherOptions) (search.Searcher, error) {
+	if arindex.HasPositions(m, q.field) {
+		// An index created with phrase positions: bleve's phrase query.
+		pq := query.NewMatchPhraseQuery(q.text)
+		pq.SetField(q.field)
+		pq.SetBoost(q.boost)
+		return pq.Searcher(ctx, i, m, options)
+	}
 	stored, ok := arindex.StoredTwin(q.field)
 	if !ok {
 		return nil, fmt.Errorf("%w: no phrase search in field %q", ErrQuery, q.field)

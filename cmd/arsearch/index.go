@@ -28,6 +28,7 @@ type indexOptions struct {
 	batchSize   int
 	json        bool
 	quiet       bool
+	positions   bool // --phrase-positions: a new index keeps positions on the body's exact view
 
 	out, errOut io.Writer
 }
@@ -66,7 +67,13 @@ articles: on 2 cores the peak was 0.58 GiB for 30,000 news articles and
 whole index (mapped file pages the system can reclaim).
 After a run that wrote 5,000 articles or more, and at least a quarter of
 the index, the index is merged into one segment (--compact): queries are
-then faster (a median title query on 30,000 articles 4.2 -> 3.3 ms).`,
+then faster (a median title query on 30,000 articles 4.2 -> 3.3 ms).
+
+--phrase-positions, when the run creates the index (or with --rebuild),
+keeps word positions for the body: quoted phrases of common words are
+then answered as fast as plain words instead of reading each candidate
+article, and the index is about 1.6 times as big (BENCHMARKS.md section
+4). An index keeps what it was created with.`,
 		Example: `  arsearch index ./corpus
   arsearch index --prune ~/archive/enab-baladi
   arsearch index --index /tmp/news.idx news-2024.jsonl.gz
@@ -98,6 +105,7 @@ then faster (a median title query on 30,000 articles 4.2 -> 3.3 ms).`,
 	f.IntVar(&opts.batchSize, "batch", index.DefaultBatchSize, "articles per batch (one atomic commit)")
 	f.BoolVar(&opts.json, "json", false, "print the summary as JSON on stdout")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress, only errors and the summary")
+	f.BoolVar(&opts.positions, "phrase-positions", false, "when creating the index: keep word positions for the body (faster quoted phrases, a bigger index)")
 	return cmd
 }
 
@@ -121,7 +129,7 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			return err
 		}
 	}
-	ix, err := index.OpenOrCreate(opts.dir)
+	ix, err := index.OpenOrCreateWith(opts.dir, index.MappingOptions{PhrasePositions: opts.positions})
 	if err != nil {
 		// A server holds the index: it indexes instead.
 		c, err := serverOf(opts.dir, err)
@@ -129,6 +137,10 @@ func runIndex(ctx context.Context, opts *indexOptions) error {
 			return err
 		}
 		return remoteErr(c, handOffIndex(ctx, opts, c))
+	}
+	if opts.positions && !ix.PhrasePositions() {
+		ix.Close()
+		return fmt.Errorf("index: --phrase-positions: the index at %s was created without phrase positions; --rebuild builds it again with them", opts.dir)
 	}
 	p := newProgress(opts.errOut, opts.quiet)
 	var total index.Stats
