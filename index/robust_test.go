@@ -496,6 +496,9 @@ func TestPhrasePositionsKept(t *testing.T) {
 	if !ix.PhrasePositions() || !HasPositions(ix.Bleve().Mapping(), FieldTitleExact) {
 		t.Errorf("reopened: PhrasePositions %v", ix.PhrasePositions())
 	}
+	if s, err := ix.Summary(t.Context()); err != nil || !s.PhrasePositions {
+		t.Errorf("Summary: %+v, %v; want PhrasePositions", s, err)
+	}
 	ix.Close()
 
 	plainDir := filepath.Join(t.TempDir(), "plain")

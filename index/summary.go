@@ -23,6 +23,8 @@ type Summary struct {
 	LastDate   time.Time    `json:"last_date,omitzero"`
 	Undated    uint64       `json:"undated"`    // articles without a date
 	SizeBytes  int64        `json:"size_bytes"` // the index folder on disk
+	// PhrasePositions: created with MappingOptions.PhrasePositions.
+	PhrasePositions bool `json:"phrase_positions,omitempty"`
 }
 
 // FacetCount is how many articles (or hits of a search) have Value.
@@ -37,7 +39,7 @@ const maxSummaryValues = 1000
 // Summary counts the index's articles by source and category and finds its
 // date range and size on disk.
 func (ix *Index) Summary(ctx context.Context) (*Summary, error) {
-	s := &Summary{Path: ix.dir, Format: Format}
+	s := &Summary{Path: ix.dir, Format: Format, PhrasePositions: ix.PhrasePositions()}
 	sr := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
 	sr.AddFacet(FieldSource, bleve.NewFacetRequest(FieldSource, maxSummaryValues))
 	sr.AddFacet(FieldCategory, bleve.NewFacetRequest(FieldCategory, maxSummaryValues))

@@ -25,7 +25,8 @@ func newStatsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stats",
 		Short: "Print what the index holds",
-		Long: `stats prints the index's path and format, its size on disk, how many
+		Long: `stats prints the index's path and format (and "phrase positions" for
+an index created with index --phrase-positions), its size on disk, how many
 articles it holds, their date range, and the articles of each source and
 category.`,
 		Example: `  arsearch stats
@@ -60,7 +61,11 @@ func runStats(ctx context.Context, opts *statsOptions) error {
 		return enc.Encode(s)
 	}
 	tw := tabwriter.NewWriter(opts.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "index\t%s (format %d)\n", s.Path, s.Format)
+	positions := ""
+	if s.PhrasePositions {
+		positions = ", phrase positions"
+	}
+	fmt.Fprintf(tw, "index\t%s (format %d%s)\n", s.Path, s.Format, positions)
 	fmt.Fprintf(tw, "size\t%.1f MB on disk\n", float64(s.SizeBytes)/1e6)
 	fmt.Fprintf(tw, "articles\t%d\n", s.Articles)
 	if !s.FirstDate.IsZero() {
