@@ -72,7 +72,7 @@ then faster (a median title query on 30,000 articles 4.2 -> 3.3 ms).
 --phrase-positions, when the run creates the index (or with --rebuild),
 keeps word positions for the body: quoted phrases of common words are
 then answered as fast as plain words instead of reading each candidate
-article, and the index is about 1.6 times as big (BENCHMARKS.md section
+article, and the index is about 1.7 times as big (BENCHMARKS.md section
 4). An index keeps what it was created with.`,
 		Example: `  arsearch index ./corpus
   arsearch index --prune ~/archive/enab-baladi
