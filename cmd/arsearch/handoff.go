@@ -93,6 +93,16 @@ func remoteErr(c *web.Client, err error) error {
 // the same exit status. When the server is not there (notThere) it
 // returns that error as it is, having printed nothing.
 func handOffIndex(ctx context.Context, opts *indexOptions, c *web.Client) error {
+	if opts.positions {
+		// The server's index exists: the option cannot be given to it.
+		s, err := c.Summary(ctx)
+		if err != nil {
+			return err
+		}
+		if !s.PhrasePositions {
+			return fmt.Errorf("index: --phrase-positions: the index at %s, which the arsearch server at %s holds, was created without phrase positions; stop the server, then --rebuild builds it again with them", opts.dir, c.URL)
+		}
+	}
 	abs := make([]string, len(opts.roots))
 	for i, r := range opts.roots {
 		a, err := filepath.Abs(r)
