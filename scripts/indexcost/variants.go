@@ -1,10 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/flate"
-	"encoding/json"
-
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
@@ -25,7 +21,11 @@ var keywordProps = []string{"source", "category", "date", "month", "url", "root"
 var variants = []variant{
 	{name: "full", what: "nothing (the shipped mapping)", apply: func(*mapping.DocumentMapping) {}},
 	{name: "no-store-body", what: "body not stored", apply: func(dm *mapping.DocumentMapping) {
-		field(dm, "body", "body").Store = false
+		delete(dm.Properties, "body_text")
+	}},
+	{name: "plain-body", what: "body stored as plain text by bleve (snappy), as format 6 had it", apply: func(dm *mapping.DocumentMapping) {
+		delete(dm.Properties, "body_text")
+		field(dm, "body", "body").Store = true
 	}},
 	{name: "no-store-title", what: "title not stored", apply: func(dm *mapping.DocumentMapping) {
 		field(dm, "title", "title").Store = false
@@ -55,37 +55,6 @@ var variants = []variant{
 	}},
 	{name: "minimal", what: "only the stemmed body: indexed, not stored, no vectors", apply: minimal("")},
 	{name: "minimal-ar", what: "minimal, with bleve's own \"ar\" analyzer", apply: minimal("ar")},
-	{"deflate-body", "body stored deflated (level 2) in a field of its own, not as text (an experiment)",
-		deflateBodyMapping, deflateBody},
-}
-
-// deflateBodyMapping stores the body as the field body_z, not as body.
-func deflateBodyMapping(dm *mapping.DocumentMapping) {
-	field(dm, "body", "body").Store = false
-	fm := mapping.NewKeywordFieldMapping()
-	fm.Index, fm.Store, fm.DocValues, fm.IncludeInAll, fm.IncludeTermVectors = false, true, false, false, false
-	dm.AddFieldMappingsAt("body_z", fm)
-}
-
-// deflateBody adds body_z, the body deflated, to the document (as a map
-// with the type field bleve reads: the document struct has no body_z).
-func deflateBody(d any) any {
-	raw, err := json.Marshal(d)
-	if err != nil {
-		panic(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		panic(err)
-	}
-	body, _ := m["body"].(string)
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, 2)
-	w.Write([]byte(body))
-	w.Close()
-	m["body_z"] = buf.String()
-	m["_type"] = "article"
-	return m
 }
 
 // field returns the field mapping called name of property prop.
