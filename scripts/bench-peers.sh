@@ -70,7 +70,7 @@ else [ ${#args[@]} -eq 2 ] || { echo "$usage" >&2; exit 2; }; fi
 corpus=${args[0]}
 [ -f "$corpus" ] || die "no such corpus: $corpus"
 [ "$titles" -gt 0 ] || [ -f "${args[1]}" ] || die "no such queries file: ${args[1]}"
-[ "$breakdown" != default ] || breakdown=full,vectors,no-store-body,no-body-exact,no-title-exact,no-keywords,minimal-ar
+[ "$breakdown" != default ] || breakdown=full,plain-body,vectors,no-store-body,no-body-exact,no-title-exact,no-keywords,minimal-ar
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peers=${PEERS_DIR:-$root/../shared/peers}
