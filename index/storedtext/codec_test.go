@@ -173,3 +173,26 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrent: the shared encoder and decoder are used from many
+// goroutines at once (the build's writers, concurrent searches).
+func TestConcurrent(t *testing.T) {
+	texts := corpusTexts(t)[:400]
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := g; i < len(texts); i += 3 {
+				enc := Encode(nil, texts[i])
+				got, err := Decode(nil, enc)
+				if err != nil || string(got) != texts[i] {
+					t.Errorf("goroutine %d, text %d: %v", g, i, err)
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}
