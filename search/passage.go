@@ -1,17 +1,21 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/arsearch/arsearch/analyzer"
 	arindex "github.com/arsearch/arsearch/index"
 )
 
-// passageDepth is how many of the first hits passage evidence reorders.
-const passageDepth = 30
+// passageDepth is how many of the first hits passage evidence reorders:
+// a page of the default size. 30 gave MRR@10 within 0.001 of 10 on each of
+// the seven dev collections (BENCHMARKS.md 3.3), at three times the cost.
+const passageDepth = 10
 
 // passageStems lists the stems of the words of clauses that can be in a
 // body: not excluded, not filters, not asked of the title alone.
@@ -36,12 +40,20 @@ const passageK1 = 1.2
 // passageScorer scores the best window of a text with a query's stems:
 // the sum, over the query's distinct stems in the window, of the stem's
 // idf times its saturated count there, over the sum of the idfs (so 1 is
-// every stem once). It reads the text again (analyzer.Terms), so it needs
-// no positions in the index.
+// every stem once). It finds the stems in the stored text (see matches),
+// so it needs no positions in the index, and it stems only the words that
+// hold a stem's letters, each once per query, instead of analyzing the
+// whole text again.
 type passageScorer struct {
-	idf    map[string]float64 // each distinct query stem's idf in the body
-	total  float64            // the sum of the idfs
-	window int                // the window, in terms (stop words left out)
+	idf     map[string]float64 // each distinct query stem's idf in the body
+	total   float64            // the sum of the idfs
+	window  int                // the window, in words
+	ids     map[string]int     // each distinct query stem's index in weights
+	weights []float64          // each stem's idf
+	stems   [][]byte           // the stems' bytes, in the order of weights
+	forms   map[string]int     // normalized words seen: the stem each is (an index), or -1
+	hits    []passageHit       // reused by best
+	count   []int              // reused by best
 }
 
 // newPassageScorer reads the body's document frequencies of stems.
@@ -79,48 +91,109 @@ func newPassageScorer(ctx context.Context, ix *arindex.Index, stems []string, wi
 		p.idf[s] = idf
 		p.total += idf
 	}
+	p.index()
 	return p, nil
+}
+
+// index numbers the stems of idf for best.
+func (p *passageScorer) index() {
+	p.ids, p.forms = map[string]int{}, map[string]int{}
+	p.weights, p.stems = nil, nil
+	for s, v := range p.idf {
+		p.ids[s] = len(p.weights)
+		p.weights = append(p.weights, v)
+		p.stems = append(p.stems, []byte(s))
+	}
+	p.count = make([]int, len(p.weights))
 }
 
 func saturate(tf int) float64 {
 	return (passageK1 + 1) * float64(tf) / (float64(tf) + passageK1)
 }
 
-// best is the score of terms' best window, from 0 to (k1+1).
-func (p *passageScorer) best(terms []string) float64 {
+// passageHit is a query stem found in a hit's text: its position (in
+// words, the title's first) and which stem (an index into
+// passageScorer.weights).
+type passageHit struct{ pos, stem int }
+
+// matches finds the query's stems in text, whose first word has position
+// base+1. A word counts when the query analyzer would index it as one of
+// the stems and its normalized form holds that stem's letters (a stem cut
+// from the word, as most are; the broken plurals and spelling variants
+// that the stemmer maps to other letters are not found). Only such words
+// are stemmed, and each once per query: the rest is normalized only. It
+// returns the hits appended to dst and the position of text's last word.
+func (p *passageScorer) matches(dst []passageHit, text string, base int) ([]passageHit, int) {
+	if text == "" {
+		return dst, base
+	}
+	in := []byte(text)
+	ts := exactAnalyzer.Analyze(in)
+	for _, t := range ts {
+		id, seen := p.forms[string(t.Term)]
+		if !seen {
+			id = -1
+			for _, s := range p.stems {
+				if bytes.Contains(t.Term, s) {
+					if i, ok := p.ids[string(analyzer.Stem(t.Term))]; ok {
+						id = i
+					}
+					break
+				}
+			}
+			p.forms[string(t.Term)] = id
+		}
+		if id >= 0 && !passageStops.Contains(in[t.Start:t.End]) {
+			dst = append(dst, passageHit{base + t.Position, id})
+		}
+	}
+	if len(ts) > 0 {
+		base += ts[len(ts)-1].Position
+	}
+	return dst, base
+}
+
+// passageStops are the words the query analyzer drops, as written.
+var passageStops = analyzer.DefaultStopSet()
+
+// best is the score of the best window of the title and body read as one
+// text, from 0 to (k1+1): the sum, over the query's distinct stems in the
+// window, of the stem's idf times its saturated count there, over the sum
+// of the idfs (so 1 is every stem once).
+func (p *passageScorer) best(title, body string) float64 {
 	if p.total == 0 {
 		return 0
 	}
-	count := make(map[string]int, len(p.idf))
+	hits, n := p.matches(p.hits[:0], title, 0)
+	hits, _ = p.matches(hits, body, n)
+	p.hits = hits
+	count := p.count
+	clear(count)
 	var cur, best float64
-	step := func(t string, d int) {
-		idf, ok := p.idf[t]
-		if !ok {
-			return
+	lo := 0
+	for _, h := range hits {
+		for hits[lo].pos <= h.pos-p.window {
+			s := hits[lo].stem
+			cur += p.weights[s] * (saturate(count[s]-1) - saturate(count[s]))
+			count[s]--
+			lo++
 		}
-		c := count[t]
-		cur += idf * (saturate(c+d) - saturate(c))
-		count[t] = c + d
-	}
-	for i, t := range terms {
-		step(t, 1)
-		if i >= p.window {
-			step(terms[i-p.window], -1)
-		}
+		cur += p.weights[h.stem] * (saturate(count[h.stem]+1) - saturate(count[h.stem]))
+		count[h.stem]++
 		best = max(best, cur)
 	}
 	return best / p.total
 }
 
 // rerank multiplies the score of each of the first depth hits by 1 +
-// weight·(its body's best window score) and sorts them again; the hits
-// after depth keep their place.
+// weight·(the best window score of its title and body) and sorts them
+// again; the hits after depth keep their place.
 func (p *passageScorer) rerank(hits []*search.DocumentMatch, weight float64, depth int) {
 	depth = min(depth, len(hits))
 	for _, h := range hits[:depth] {
 		title, _ := h.Fields[arindex.FieldTitle].(string)
 		body, _ := arindex.HitBody(h.Fields) // a damaged body scores as an empty one
-		h.Score *= 1 + weight*p.best(queryAnalyzer.Terms(title+"\n"+body))
+		h.Score *= 1 + weight*p.best(title, body)
 	}
 	slices.SortStableFunc(hits[:depth], func(a, b *search.DocumentMatch) int {
 		if a.Score != b.Score {

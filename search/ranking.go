@@ -42,13 +42,14 @@ type Ranking struct {
 	// by the share of the query's words it matches): the score is the
 	// plain sum of its words' scores, as in Lucene's BM25.
 	NoCoord bool
-	// PassageWeight scales the best window of a hit's body scored with the
-	// query's words (passageScorer), computed again from the stored body
-	// on the first hits: a hit's score is multiplied by 1 + PassageWeight
-	// times the window's score. 0 turns it off.
+	// PassageWeight scales the best window of a hit's title and body
+	// scored with the query's words (passageScorer), found again in the
+	// stored text of the first passageDepth hits: a hit's score is
+	// multiplied by 1 + PassageWeight times the window's score. 0 turns
+	// it off.
 	PassageWeight float64
-	// PassageWindow is that window's length in terms (stop words left
-	// out); 0 means 40.
+	// PassageWindow is that window's length in words (stop words
+	// included); 0 means 40.
 	PassageWindow float64
 }
 
