@@ -71,3 +71,26 @@ func BenchmarkSnappyDecode(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/text")
 }
+
+// BenchmarkUnpack is the unpacking part of Decode alone.
+func BenchmarkUnpack(b *testing.B) {
+	texts := corpusTexts(b)
+	packed := make([][]byte, len(texts))
+	var size int64
+	for i, s := range texts {
+		packed[i] = pack(nil, s)
+		size += int64(len(s))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		for i, p := range packed {
+			var err error
+			if buf, err = unpack(buf[:0], p); err != nil || len(buf) != len(texts[i]) {
+				b.Fatalf("unpack: %v", err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/text")
+}
