@@ -133,11 +133,19 @@ func TestDecodeDamaged(t *testing.T) {
 		"cut rune":      {tagPacked, escRune, 0xE2, 0x80},
 		"bad rune lead": {tagPacked, escRune, 0x80},
 		"plain text":    []byte("الرياض"),
+		"flipped byte":  flipped(good),
 	} {
 		if _, err := Decode(nil, v); !errors.Is(err, ErrDamaged) {
 			t.Errorf("%s: Decode(% x) error = %v, want ErrDamaged", name, v, err)
 		}
 	}
+}
+
+// flipped is v with one byte of its compressed middle changed.
+func flipped(v []byte) []byte {
+	out := append([]byte(nil), v...)
+	out[len(out)/2] ^= 0x10
+	return out
 }
 
 // FuzzRoundTrip: any byte string comes back exactly.
