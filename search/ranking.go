@@ -62,8 +62,9 @@ type Ranking struct {
 // body (as in the peers, which index both as one text), plus its exact
 // form's score in the body at the same weight; the query's words are
 // combined with coord. BM25 compares lengths with 0.75 of the average,
-// which every leave-one-collection-out fit chose. Proximity, BM25F and
-// passage windows lost on the collections or cost too much. There is no
+// which every leave-one-collection-out fit chose. Proximity and BM25F
+// lost on the collections; passage windows (PassageWeight), which every
+// fit chose, cost too much query time to be on. There is no
 // rule for a class of queries: the question rule that was here helped
 // only the collection it was designed on.
 var DefaultRanking = Ranking{TitleBoost: 1, ExactBoost: 1, ProximityBoost: 0, RelatedBoost: 0.5,
