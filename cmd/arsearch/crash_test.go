@@ -255,7 +255,10 @@ func TestCrashSafety(t *testing.T) {
 		}
 		code, _, errOut := runBin(t, bin, "query", "--index", dir, "العراق")
 		lockedOut = code == exitError && strings.Contains(errOut, "index is locked by another arsearch process")
-		if !lockedOut && code != exitOK {
+		// On a loaded machine the writer may not have created the index
+		// yet: that query says so, and the next one looks again.
+		notYet := code == exitError && strings.Contains(errOut, "no index here yet")
+		if !lockedOut && !notYet && code != exitOK {
 			t.Fatalf("query beside a writer: exit %d, %s", code, errOut)
 		}
 	}
