@@ -1,13 +1,20 @@
 package search
 
 import (
+	"cmp"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/search"
+
 	"github.com/arsearch/arsearch/analyzer"
+	arindex "github.com/arsearch/arsearch/index"
+	"github.com/arsearch/arsearch/index/storedtext"
 )
 
 // TestPassageBest scores windows of real Arabic text: the query's words
@@ -127,5 +134,55 @@ func TestPassagePages(t *testing.T) {
 	}
 	if moved == 0 {
 		t.Error("passage evidence reordered none of the queries; the test needs one it does")
+	}
+}
+
+// TestPassageRerankWorkers reorders 40 real ANT articles, their bodies
+// stored as the index stores them, with one, two and four goroutines:
+// every hit's score and the order are those of scoring the articles one
+// by one with best, the bodies as written.
+func TestPassageRerankWorkers(t *testing.T) {
+	arts := antArticles(t, 40)
+	p := &passageScorer{idf: map[string]float64{}, window: 10}
+	for i, s := range queryAnalyzer.Terms("وزير الخارجية يلتقي نظيره في العاصمة لبحث التعاون") {
+		if _, seen := p.idf[s]; !seen {
+			p.idf[s] = float64(i + 1)
+			p.total += float64(i + 1)
+		}
+	}
+	p.index()
+	hits := func() []*search.DocumentMatch {
+		out := make([]*search.DocumentMatch, len(arts))
+		for i, d := range arts {
+			out[i] = &search.DocumentMatch{ID: strconv.Itoa(i), Score: float64(len(arts) - i), Fields: map[string]any{
+				arindex.FieldTitle:    d.Title,
+				arindex.FieldBodyText: string(storedtext.Encode(nil, d.Body)),
+			}}
+		}
+		return out
+	}
+	want := hits()
+	scored := 0
+	for i, h := range want {
+		b := p.best(arts[i].Title, arts[i].Body)
+		if b > 0 {
+			scored++
+		}
+		h.Score *= 1 + 0.4*b
+	}
+	slices.SortStableFunc(want, func(a, b *search.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
+	if scored < 10 {
+		t.Fatalf("%d of 40 articles hold the query's words; the test needs 10", scored)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2, 4} {
+		runtime.GOMAXPROCS(procs)
+		got := hits()
+		p.rerank(got, 0.4, len(got))
+		for i := range got {
+			if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
+				t.Errorf("%d CPUs: hit %d is %s scored %v, want %s scored %v", procs, i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+			}
+		}
 	}
 }
