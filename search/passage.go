@@ -54,6 +54,7 @@ type passageScorer struct {
 	ids     map[string]int     // each distinct query stem's index in weights
 	weights []float64          // each stem's idf
 	stems   [][]byte           // the stems' bytes, in the order of weights
+	masks   []uint64           // each stem's letterMask, in the order of weights
 	minStem int                // the length of the shortest stem, in bytes
 
 	// Each worker's own (see worker): best and matches write them.
@@ -105,12 +106,13 @@ func newPassageScorer(ctx context.Context, ix *arindex.Index, stems []string, wi
 // index numbers the stems of idf for best.
 func (p *passageScorer) index() {
 	p.ids, p.forms = map[string]int{}, map[string]int{}
-	p.weights, p.stems = nil, nil
+	p.weights, p.stems, p.masks = nil, nil, nil
 	p.minStem = 0
 	for s, v := range p.idf {
 		p.ids[s] = len(p.weights)
 		p.weights = append(p.weights, v)
 		p.stems = append(p.stems, []byte(s))
+		p.masks = append(p.masks, letterMask([]byte(s)))
 		if len(p.stems) == 1 || len(s) < p.minStem {
 			p.minStem = len(s)
 		}
@@ -173,8 +175,9 @@ func (p *passageScorer) stemOf(word []byte) int {
 	if len(word) < p.minStem {
 		return -1
 	}
-	for _, s := range p.stems {
-		if !bytes.Contains(word, s) {
+	m := letterMask(word)
+	for i, s := range p.stems {
+		if m&p.masks[i] != p.masks[i] || !bytes.Contains(word, s) {
 			continue
 		}
 		id, seen := p.forms[string(word)]
@@ -188,6 +191,18 @@ func (p *passageScorer) stemOf(word []byte) int {
 		return id
 	}
 	return -1
+}
+
+// letterMask is a cheap test of the bytes a word holds: bit b%64 is set
+// for every byte b of it (an Arabic letter's second byte tells it from
+// most others). A word holds a stem only if it has every bit the stem
+// has, so most words are ruled out without a byte search.
+func letterMask(word []byte) uint64 {
+	var m uint64
+	for _, b := range word {
+		m |= 1 << (b & 63)
+	}
+	return m
 }
 
 // passageStops are the words the query analyzer drops, as written.
