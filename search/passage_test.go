@@ -105,6 +105,8 @@ func TestPassagePages(t *testing.T) {
 	ix := sharedANTIndex(t)
 	with := DefaultRanking
 	with.PassageWeight, with.PassageWindow = 0.5, 10
+	without := DefaultRanking
+	without.PassageWeight = 0
 	ids := func(q string, r Ranking, offset, limit int) []string {
 		res, err := Run(t.Context(), ix, Request{Query: q, Limit: limit, Offset: offset, NoSnippets: true, Ranking: &r})
 		if err != nil {
@@ -128,7 +130,7 @@ func TestPassagePages(t *testing.T) {
 		if first := ids(q, with, 0, 10); !slices.Equal(first, all[:10]) {
 			t.Errorf("%s: the first page %v, not hits 0 to 10 %v", q, first, all[:10])
 		}
-		if !slices.Equal(all, ids(q, DefaultRanking, 0, 20)) {
+		if !slices.Equal(all, ids(q, without, 0, 20)) {
 			moved++
 		}
 	}

@@ -117,6 +117,13 @@ func TestParseRanking(t *testing.T) {
 	if back, err := ParseRanking(r.String(), Ranking{}); err != nil || back != r {
 		t.Errorf("ParseRanking(%q) = %+v, %v; want %+v", r.String(), back, err, r)
 	}
+	// Passage evidence is on by default; passage=0 turns it off.
+	if DefaultRanking.PassageWeight == 0 {
+		t.Error("DefaultRanking has no passage evidence")
+	}
+	if off, err := ParseRanking("passage=0", DefaultRanking); err != nil || off.PassageWeight != 0 || off.TitleBoost != DefaultRanking.TitleBoost {
+		t.Errorf(`ParseRanking("passage=0") = %+v, %v; want the default without passage evidence`, off, err)
+	}
 	for _, bad := range []string{"title", "title=x", "tilte=1", "exact=-1", "length=NaN", "related=Inf", "bm25f=0.5"} {
 		if _, err := ParseRanking(bad, DefaultRanking); err == nil {
 			t.Errorf("ParseRanking(%q): no error", bad)

@@ -172,7 +172,10 @@ func Run(ctx context.Context, ix *arindex.Index, req Request) (*Result, error) {
 
 	sr := bleve.NewSearchRequestOptions(q, req.Limit, req.Offset, false)
 	sr.Fields = []string{arindex.FieldTitle, arindex.FieldBodyText, arindex.FieldSource, arindex.FieldCategory, arindex.FieldDate, arindex.FieldURL}
-	passage := ranking.PassageWeight > 0 && !Browsing(req) && (req.Sort == "" || req.Sort == SortRelevance)
+	// A page that starts past the first passageDepth hits needs no
+	// passage evidence: it reorders only those, the rest keep their place.
+	passage := ranking.PassageWeight > 0 && !Browsing(req) && (req.Sort == "" || req.Sort == SortRelevance) &&
+		req.Offset < passageDepth
 	if passage {
 		// The first passageDepth hits are reordered whatever the page, so
 		// every page is cut from the same order.
