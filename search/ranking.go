@@ -51,6 +51,15 @@ type Ranking struct {
 	// PassageWindow is that window's length in words (stop words
 	// included); 0 means 40.
 	PassageWindow float64
+	// FeedbackWeight turns on pseudo-relevance feedback (RM3): a first
+	// search's FeedbackDocs best hits give the FeedbackTerms stems most
+	// frequent in them (weighted by the hits' scores), which a second
+	// search adds to the query's words, an expansion stem weighing
+	// FeedbackWeight on average where a query word weighs 1 (feedback.go).
+	// 0 turns it off. It lost on the dev collections (BENCHMARKS.md 3.3).
+	FeedbackWeight float64
+	FeedbackDocs   float64 // hits the relevance model is estimated on; 0 means 5
+	FeedbackTerms  float64 // expansion stems; 0 means 10
 }
 
 // DefaultRanking is what arsearch query, serve and eval use. Its weights
@@ -375,12 +384,15 @@ var rankingKnobs = []rankingKnob{
 	{name: "nocoord", on: func(r *Ranking) *bool { return &r.NoCoord }},
 	{name: "passage", weight: func(r *Ranking) *float64 { return &r.PassageWeight }},
 	{name: "window", weight: func(r *Ranking) *float64 { return &r.PassageWindow }},
+	{name: "rm3", weight: func(r *Ranking) *float64 { return &r.FeedbackWeight }},
+	{name: "fbdocs", weight: func(r *Ranking) *float64 { return &r.FeedbackDocs }},
+	{name: "fbterms", weight: func(r *Ranking) *float64 { return &r.FeedbackTerms }},
 }
 
 // ParseRanking returns base with the weights that spec sets, a
 // comma-separated list of name=value: title, exact, related, proximity,
 // length, the switches (0 or 1) bm25f, fieldcoord and nocoord, passage
-// and window, the fields of Ranking in that order. An empty spec returns base.
+// and window, rm3, fbdocs and fbterms, the fields of Ranking in that order. An empty spec returns base.
 func ParseRanking(spec string, base Ranking) (Ranking, error) {
 	r := base
 	for _, kv := range strings.Split(spec, ",") {

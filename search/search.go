@@ -167,6 +167,20 @@ func Run(ctx context.Context, ix *arindex.Index, req Request) (*Result, error) {
 	var unknownSources, unknownCategories []FilterSuggestion
 	req.Sources, unknownSources = canonicalValues(ix, arindex.FieldSource, req.Sources)
 	req.Categories, unknownCategories = canonicalValues(ix, arindex.FieldCategory, req.Categories)
+	if ranking.FeedbackWeight > 0 && !Browsing(req) && (req.Sort == "" || req.Sort == SortRelevance) {
+		docs, n := int(ranking.FeedbackDocs), int(ranking.FeedbackTerms)
+		if docs <= 0 {
+			docs = defaultFeedbackDocs
+		}
+		if n <= 0 {
+			n = defaultFeedbackTerms
+		}
+		terms, err := feedbackTerms(ctx, ix, withFilters(q, req), ranking.LengthScale, docs, n, mk.stems)
+		if err != nil {
+			return nil, err
+		}
+		q = withFeedback(q, terms, ranking.FeedbackWeight, ranking)
+	}
 	words := q // without the filters, for facet counts
 	q = withFilters(q, req)
 
