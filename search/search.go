@@ -172,6 +172,7 @@ func Run(ctx context.Context, ix *arindex.Index, req Request) (*Result, error) {
 		if docs <= 0 {
 			docs = defaultFeedbackDocs
 		}
+		docs = min(docs, MaxLimit)
 		if n <= 0 {
 			n = defaultFeedbackTerms
 		}
