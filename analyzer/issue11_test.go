@@ -41,6 +41,7 @@ func TestWordsKeepTheirTerm(t *testing.T) {
 		{"الإسلام", "سلم"}, {"إقبال", "قبل"},
 		{"الرياض", "الرياضة"},
 		{"آلاف", "أف"}, {"ألغى", "غي"}, {"ألقى", "قي"}, {"ألفي", "في"},
+		{"آلية", "إلينا"}, {"آلية", "إليكم"}, // إلى + نا is a stop word, not آلية's term الي
 	}
 	for _, p := range apart {
 		if ta, tb := terms(a, p[0]), terms(a, p[1]); ta == tb {
@@ -56,7 +57,7 @@ func TestStopWordsMatchTheSpelling(t *testing.T) {
 			t.Errorf("Analyze(%q) = %q, want one term: it is not spelled as a stop word", w, got)
 		}
 	}
-	for _, w := range []string{"على", "عَلَى", "إلى", "الى", "الآن", "الان", "هنا", "إذا", "اذا", "وإن", "وان", "فى", "التى", "هؤلاء", "هولاء"} {
+	for _, w := range []string{"على", "عَلَى", "إلى", "الى", "الآن", "الان", "هنا", "إذا", "اذا", "وإن", "وان", "فى", "التى", "هؤلاء", "هولاء", "إلينا", "الينا", "إليكم", "عليكم", "عليهما"} {
 		if got := a.Terms(w); len(got) != 0 {
 			t.Errorf("Analyze(%q) = %q, want no term: a stop word as people write it", w, got)
 		}
