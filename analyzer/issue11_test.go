@@ -25,6 +25,8 @@ func TestWordsKeepTheirTerm(t *testing.T) {
 		{"ألغى", "الغى"},                                      //
 		{"ألقى", "القى"},                                      //
 		{"ألوان", "الألوان", "بألوان"},                        // then the plural folds: ألوان is لون's
+		{"مواطن", "المواطنين", "مواطنون", "للمواطنين"},        // a participle of the pattern مفاعل is no broken plural
+		{"مقاتل", "المقاتلين", "مقاتلون"},
 	}
 	for _, g := range same {
 		want := terms(a, g[0])
@@ -42,6 +44,7 @@ func TestWordsKeepTheirTerm(t *testing.T) {
 		{"الرياض", "الرياضة"},
 		{"آلاف", "أف"}, {"ألغى", "غي"}, {"ألقى", "قي"}, {"ألفي", "في"},
 		{"آلية", "إلينا"}, {"آلية", "إليكم"}, // إلى + نا is a stop word, not آلية's term الي
+		{"المواطنين", "موطن"}, {"المقاتلين", "مقتل"}, // citizens are no homeland, fighters no killing
 	}
 	for _, p := range apart {
 		if ta, tb := terms(a, p[0]), terms(a, p[1]); ta == tb {

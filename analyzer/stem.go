@@ -504,9 +504,32 @@ func stripSuffixes(w []byte) []byte {
 	return w
 }
 
+// soundPlural reports whether the lexicon sees w with the sound masculine
+// plural's ين or ون, bare or with the article: then w is a singular of
+// its own, a participle of the pattern مُفاعِل (مواطن, مقاتل, مراسل), for
+// a broken plural never takes a sound plural's ending.
+func soundPlural(w []byte) bool {
+	if len(w)+2*len(sAl) > 16*letterLen {
+		return false
+	}
+	var buf [16 * letterLen]byte // ال + w + ين; w has five letters here
+	var f uint32
+	for _, end := range []string{sYeh + sNoon, sWaw + sNoon} {
+		n := copy(buf[:], w)
+		n += copy(buf[n:], end)
+		f += freq(buf[:n])
+		n = copy(buf[:], sAl)
+		n += copy(buf[n:], w)
+		n += copy(buf[n:], end)
+		f += freq(buf[:n])
+	}
+	return f >= minLexFreq
+}
+
 // singular maps a broken plural of the patterns أفعال and مفاعل to its
 // singular when the lexicon knows the singular (أعمال → عمل, مناطق → منطق
-// of منطقة). A verbal noun of the pattern إفعال (إسلام, إقبال: the corpus
+// of منطقة). A word of the pattern مفاعل that takes a sound plural
+// (مواطنين, مقاتلين) is a participle, not a plural (soundPlural). A verbal noun of the pattern إفعال (إسلام, إقبال: the corpus
 // spells it with إ, see data/masdar.txt) is not a plural. The result is
 // the lexicon's copy: static data.
 func singular(w []byte) []byte {
@@ -519,7 +542,8 @@ func singular(w []byte) []byte {
 		if s, f := lookup(buf[:n]); f >= minLexFreq && 2*f >= freq(w) {
 			return s
 		}
-	case letters(w) == 5 && hasPrefix(w, sMeem) && string(w[2*letterLen:3*letterLen]) == sAlef:
+	case letters(w) == 5 && hasPrefix(w, sMeem) && string(w[2*letterLen:3*letterLen]) == sAlef &&
+		!soundPlural(w):
 		n := copy(buf[:], w[:2*letterLen])
 		n += copy(buf[n:], w[3*letterLen:])
 		if s, f := lookup(buf[:n]); f >= minLexFreq {
