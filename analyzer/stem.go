@@ -506,8 +506,9 @@ func stripSuffixes(w []byte) []byte {
 
 // soundPlural reports whether the lexicon sees w with the sound masculine
 // plural's ين or ون, bare or with the article: then w is a singular of
-// its own, a participle of the pattern مُفاعِل (مواطن, مقاتل, مراسل), for
-// a broken plural never takes a sound plural's ending.
+// its own, a participle of the pattern مُفاعِل (مواطن, مقاتل), for a
+// broken plural never takes a sound plural's ending. A participle the
+// lexicon rarely sees with them (مراسل) is still read as a plural.
 func soundPlural(w []byte) bool {
 	if len(w)+2*len(sAl) > 16*letterLen {
 		return false
@@ -529,9 +530,10 @@ func soundPlural(w []byte) bool {
 // singular maps a broken plural of the patterns أفعال and مفاعل to its
 // singular when the lexicon knows the singular (أعمال → عمل, مناطق → منطق
 // of منطقة). A word of the pattern مفاعل that takes a sound plural
-// (مواطنين, مقاتلين) is a participle, not a plural (soundPlural). A verbal noun of the pattern إفعال (إسلام, إقبال: the corpus
-// spells it with إ, see data/masdar.txt) is not a plural. The result is
-// the lexicon's copy: static data.
+// (مواطنين, مقاتلين) is a participle, not a plural (soundPlural). A
+// verbal noun of the pattern إفعال (إسلام, إقبال: the corpus spells it
+// with إ, see data/masdar.txt) is not a plural. The result is the
+// lexicon's copy: static data.
 func singular(w []byte) []byte {
 	var buf [5 * letterLen]byte
 	switch {
