@@ -1,14 +1,12 @@
 package index
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/arsearch/arsearch/article"
+	"github.com/arsearch/arsearch/internal/antsample"
 )
 
 const (
@@ -21,40 +19,8 @@ const (
 // articles and their title and body bytes.
 func benchJSONL(b *testing.B, n int) (string, []article.Article, int64) {
 	b.Helper()
-	f, err := os.Open(benchCorpus)
+	path, arts, size, err := antsample.Write(benchCorpus, b.TempDir(), n)
 	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var data bytes.Buffer
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for i := 0; i < n && sc.Scan(); i++ {
-		data.Write(sc.Bytes())
-		data.WriteByte('\n')
-	}
-	if err := sc.Err(); err != nil {
-		b.Fatal(err)
-	}
-	var arts []article.Article
-	var size int64
-	err = article.ReadJSONL("ant.jsonl", bytes.NewReader(data.Bytes()), func(it article.Item) error {
-		if it.Err != nil {
-			return it.Err
-		}
-		arts = append(arts, it.Article)
-		size += int64(len(it.Article.Title) + len(it.Article.Body))
-		return nil
-	})
-	if err != nil || len(arts) != n {
-		b.Fatalf("read %d of %d ANT articles: %v", len(arts), n, err)
-	}
-	path := filepath.Join(b.TempDir(), "ant.jsonl")
-	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	return path, arts, size
