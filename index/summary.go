@@ -84,18 +84,28 @@ func (ix *Index) Summary(ctx context.Context) (*Summary, error) {
 		}
 	}
 	if ix.dir != "" {
-		err := filepath.WalkDir(ix.dir, func(_ string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if info, ierr := d.Info(); ierr == nil && !d.IsDir() {
-				s.SizeBytes += info.Size()
-			}
-			return nil
-		})
+		size, err := DiskSize(ix.dir)
 		if err != nil {
 			return nil, fmt.Errorf("index statistics: %v", err)
 		}
+		s.SizeBytes = size
 	}
 	return s, nil
+}
+
+// DiskSize is the bytes of the files under dir: an index's size on disk.
+// A file that vanishes while it is counted (a merge removing a segment)
+// is left out.
+func DiskSize(dir string) (int64, error) {
+	var size int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if info, ierr := d.Info(); ierr == nil && !d.IsDir() {
+			size += info.Size()
+		}
+		return nil
+	})
+	return size, err
 }

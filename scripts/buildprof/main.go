@@ -12,9 +12,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -82,7 +80,7 @@ func run(dir, corpus, cpuProfile string, workers, batch int, compact bool) error
 		}
 	}
 	cpu, wall := cpuTime()-cpu0, time.Since(start)
-	size, err := dirSize(dir)
+	size, err := index.DiskSize(dir)
 	if err != nil {
 		return err
 	}
@@ -100,21 +98,4 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// dirSize sums the sizes of the files under dir.
-func dirSize(dir string) (int64, error) {
-	var size int64
-	err := filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		info, err := e.Info()
-		if err != nil {
-			return err
-		}
-		size += info.Size()
-		return nil
-	})
-	return size, err
 }

@@ -24,7 +24,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -338,19 +337,7 @@ func reopenedSize(dir string) (int64, error) {
 	if err := b.Close(); err != nil {
 		return 0, err
 	}
-	var size int64
-	err = filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		info, err := e.Info()
-		if err != nil {
-			return err
-		}
-		size += info.Size()
-		return nil
-	})
-	return size, err
+	return index.DiskSize(dir)
 }
 
 // cpuTime is the user+sys CPU time of this process so far.
