@@ -27,35 +27,29 @@ func BenchmarkEncode(b *testing.B) {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	texts := corpusTexts(b)
-	stored := make([][]byte, len(texts))
-	var size int64
-	for i, s := range texts {
-		stored[i] = Encode(nil, s)
-		size += int64(len(s))
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	var buf []byte
-	for b.Loop() {
-		for i, v := range stored {
-			var err error
-			if buf, err = Decode(buf[:0], v); err != nil || len(buf) != len(texts[i]) {
-				b.Fatalf("Decode: %v", err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/text")
+	benchDecode(b, func(s string) []byte { return Encode(nil, s) }, Decode)
 }
 
 // BenchmarkSnappyDecode is what reading a stored text cost before: bleve
 // snappy-compressed it, and decoding it is the floor the code is compared to.
 func BenchmarkSnappyDecode(b *testing.B) {
+	benchDecode(b, func(s string) []byte { return snappy.Encode(nil, []byte(s)) },
+		func(dst, v []byte) ([]byte, error) { return snappy.Decode(dst[:cap(dst)], v) })
+}
+
+// BenchmarkUnpack is the unpacking part of Decode alone.
+func BenchmarkUnpack(b *testing.B) {
+	benchDecode(b, func(s string) []byte { return pack(nil, s) }, unpack)
+}
+
+// benchDecode times decode over every corpus text as encode stored it,
+// checking each comes back at its length.
+func benchDecode(b *testing.B, encode func(string) []byte, decode func(dst, stored []byte) ([]byte, error)) {
 	texts := corpusTexts(b)
 	stored := make([][]byte, len(texts))
 	var size int64
 	for i, s := range texts {
-		stored[i] = snappy.Encode(nil, []byte(s))
+		stored[i] = encode(s)
 		size += int64(len(s))
 	}
 	b.SetBytes(size)
@@ -64,31 +58,8 @@ func BenchmarkSnappyDecode(b *testing.B) {
 	for b.Loop() {
 		for i, v := range stored {
 			var err error
-			if buf, err = snappy.Decode(buf[:cap(buf)], v); err != nil || len(buf) != len(texts[i]) {
-				b.Fatalf("snappy.Decode: %v", err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/text")
-}
-
-// BenchmarkUnpack is the unpacking part of Decode alone.
-func BenchmarkUnpack(b *testing.B) {
-	texts := corpusTexts(b)
-	packed := make([][]byte, len(texts))
-	var size int64
-	for i, s := range texts {
-		packed[i] = pack(nil, s)
-		size += int64(len(s))
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	var buf []byte
-	for b.Loop() {
-		for i, p := range packed {
-			var err error
-			if buf, err = unpack(buf[:0], p); err != nil || len(buf) != len(texts[i]) {
-				b.Fatalf("unpack: %v", err)
+			if buf, err = decode(buf[:0], v); err != nil || len(buf) != len(texts[i]) {
+				b.Fatalf("decode: %v", err)
 			}
 		}
 	}
