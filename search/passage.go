@@ -56,12 +56,16 @@ type passageScorer struct {
 	stems   [][]byte           // the stems' bytes, in the order of weights
 	masks   []uint64           // each stem's letterMask, in the order of weights
 	minStem int                // the length of the shortest stem, in bytes
+	bigrams bigramScorer       // the query's pairs of stems (setBigrams); none by default
 
 	// Each worker's own (see worker): best and matches write them.
-	forms map[string]int // normalized words holding a stem's letters: the stem each is (an index), or -1
-	hits  []passageHit   // reused by best
-	count []int          // reused by best
-	body  []byte         // a hit's decoded body, reused by rerank
+	forms     map[string]int // normalized words holding a stem's letters: the stem each is (an index), or -1
+	hits      []passageHit   // reused by best
+	count     []int          // reused by best
+	body      []byte         // a hit's decoded body, reused by rerank
+	pairCount []int          // reused by bigramScore
+	winCount  []int          // reused by best with pairs in the window
+	pairHits  []passageHit   // reused by withPairs
 }
 
 // newPassageScorer reads the body's document frequencies of stems.
@@ -126,6 +130,8 @@ func (p *passageScorer) worker() *passageScorer {
 	w := *p
 	w.forms, w.hits, w.body = map[string]int{}, nil, nil
 	w.count = make([]int, len(p.weights))
+	w.pairCount = make([]int, len(p.bigrams.w))
+	w.winCount, w.pairHits = make([]int, len(p.bigrams.winWeights)), nil
 	return &w
 }
 
@@ -224,22 +230,31 @@ func (p *passageScorer) bestBytes(title string, body []byte) float64 {
 	hits, n := p.matches(p.hits[:0], title, 0)
 	hits, _ = p.matchBytes(hits, body, n)
 	p.hits = hits
-	count := p.count
+	if p.bigrams.window > 0 {
+		return p.bestWindow(p.withPairs(hits), p.bigrams.winWeights, p.winCount) / p.total
+	}
+	return p.bestWindow(hits, p.weights, p.count) / p.total
+}
+
+// bestWindow is the best window's score of hits: the sum over the distinct
+// ids in the window of weights[id] times the id's saturated count there.
+// count (one a weight) is scratch.
+func (p *passageScorer) bestWindow(hits []passageHit, weights []float64, count []int) float64 {
 	clear(count)
 	var cur, best float64
 	lo := 0
 	for _, h := range hits {
 		for hits[lo].pos <= h.pos-p.window {
 			s := hits[lo].stem
-			cur += p.weights[s] * (saturate(count[s]-1) - saturate(count[s]))
+			cur += weights[s] * (saturate(count[s]-1) - saturate(count[s]))
 			count[s]--
 			lo++
 		}
-		cur += p.weights[h.stem] * (saturate(count[h.stem]+1) - saturate(count[h.stem]))
+		cur += weights[h.stem] * (saturate(count[h.stem]+1) - saturate(count[h.stem]))
 		count[h.stem]++
 		best = max(best, cur)
 	}
-	return best / p.total
+	return best
 }
 
 // passageWorkers caps how many goroutines rerank scores hits on: one a
@@ -289,7 +304,8 @@ func (p *passageScorer) rerank(hits []*search.DocumentMatch, weight float64, dep
 }
 
 // rescore multiplies h's score by 1 + weight·(the best window score of
-// its title and body).
+// its title and body), and, with pairs of stems (setBigrams), by 1 +
+// their text weight·(bigramScore of the same words).
 func (p *passageScorer) rescore(h *search.DocumentMatch, weight float64) {
 	title, _ := h.Fields[arindex.FieldTitle].(string)
 	p.body = p.body[:0]
@@ -301,4 +317,7 @@ func (p *passageScorer) rescore(h *search.DocumentMatch, weight float64) {
 		p.body = body
 	}
 	h.Score *= 1 + weight*p.bestBytes(title, p.body)
+	if p.bigrams.text > 0 {
+		h.Score *= 1 + p.bigrams.text*p.bigramScore(p.hits)
+	}
 }

@@ -51,6 +51,24 @@ type Ranking struct {
 	// PassageWindow is that window's length in words (stop words
 	// included); 0 means 40.
 	PassageWindow float64
+	// BigramWeight adds term dependence to passage evidence, as the
+	// sequential dependence model does (bigram.go): the query's ordered
+	// pairs of neighbouring stems, found with the second at most
+	// BigramGap words after the first, count in the window beside the
+	// single stems. A pair whose first stem is in the window adds
+	// BigramWeight times its weight (the sum of its stems' idfs) times
+	// its saturated count to the window's score, over the same sum of
+	// the stems' idfs. 0 turns it off; it counts only where
+	// PassageWeight does not turn passage evidence off.
+	BigramWeight float64
+	// BigramTextWeight counts the same pairs over the whole title and
+	// body of those hits instead: a hit's score is multiplied by 1 +
+	// BigramTextWeight times the pairs' score (bigramScore) too. 0 turns
+	// it off; it lost on the dev collections (BENCHMARKS.md 3.3).
+	BigramTextWeight float64
+	// BigramGap is how far the second stem of a pair may stand after
+	// the first, in words (1: side by side); 0 means defaultBigramGap.
+	BigramGap float64
 	// FeedbackWeight turns on pseudo-relevance feedback (RM3): a first
 	// search's FeedbackDocs best hits give the FeedbackTerms stems most
 	// frequent in them (weighted by the hits' scores), which a second
@@ -384,6 +402,9 @@ var rankingKnobs = []rankingKnob{
 	{name: "nocoord", on: func(r *Ranking) *bool { return &r.NoCoord }},
 	{name: "passage", weight: func(r *Ranking) *float64 { return &r.PassageWeight }},
 	{name: "window", weight: func(r *Ranking) *float64 { return &r.PassageWindow }},
+	{name: "bigram", weight: func(r *Ranking) *float64 { return &r.BigramWeight }},
+	{name: "bigramtext", weight: func(r *Ranking) *float64 { return &r.BigramTextWeight }},
+	{name: "gap", weight: func(r *Ranking) *float64 { return &r.BigramGap }},
 	{name: "rm3", weight: func(r *Ranking) *float64 { return &r.FeedbackWeight }},
 	{name: "fbdocs", weight: func(r *Ranking) *float64 { return &r.FeedbackDocs }},
 	{name: "fbterms", weight: func(r *Ranking) *float64 { return &r.FeedbackTerms }},
@@ -392,7 +413,8 @@ var rankingKnobs = []rankingKnob{
 // ParseRanking returns base with the weights that spec sets, a
 // comma-separated list of name=value: title, exact, related, proximity,
 // length, the switches (0 or 1) bm25f, fieldcoord and nocoord, passage
-// and window, rm3, fbdocs and fbterms, the fields of Ranking in that order. An empty spec returns base.
+// and window, bigram, bigramtext and gap, rm3, fbdocs and fbterms, the fields of
+// Ranking in that order. An empty spec returns base.
 func ParseRanking(spec string, base Ranking) (Ranking, error) {
 	r := base
 	for _, kv := range strings.Split(spec, ",") {

@@ -189,7 +189,7 @@ func Run(ctx context.Context, ix *arindex.Index, req Request) (*Result, error) {
 	sr.Fields = []string{arindex.FieldTitle, arindex.FieldBodyText, arindex.FieldSource, arindex.FieldCategory, arindex.FieldDate, arindex.FieldURL}
 	// A page that starts past the first passageDepth hits needs no
 	// passage evidence: it reorders only those, the rest keep their place.
-	passage := ranking.PassageWeight > 0 && !Browsing(req) && (req.Sort == "" || req.Sort == SortRelevance) &&
+	passage := (ranking.PassageWeight > 0 || ranking.BigramTextWeight > 0) && !Browsing(req) && (req.Sort == "" || req.Sort == SortRelevance) &&
 		req.Offset < passageDepth
 	if passage {
 		// The first passageDepth hits are reordered whatever the page, so
@@ -243,6 +243,13 @@ func Run(ctx context.Context, ix *arindex.Index, req Request) (*Result, error) {
 		ps, err := newPassageScorer(ctx, ix, passageStems(clauses), window)
 		if err != nil {
 			return nil, err
+		}
+		if ranking.BigramWeight > 0 || ranking.BigramTextWeight > 0 {
+			gap := int(ranking.BigramGap)
+			if gap <= 0 {
+				gap = defaultBigramGap
+			}
+			ps.setBigrams(passageBigrams(clauses), ranking.BigramWeight, ranking.BigramTextWeight, gap)
 		}
 		ps.rerank(res.Hits, ranking.PassageWeight, passageDepth)
 		res.Hits = res.Hits[min(req.Offset, len(res.Hits)):min(req.Offset+req.Limit, len(res.Hits))]
