@@ -26,12 +26,19 @@ import (
 // 439 MB of disk instead of 210), and opens it once more, when bleve
 // deletes any file no snapshot uses. When ctx ends first, the index is left
 // as it was or merged, either whole.
+//
+// An index larger than CompactMergeBytes is merged in several merges of at
+// most about that many bytes each, and keeps a segment per merge (two for
+// 300,000 news articles, 0.94 GB): a merge maps every segment it reads, and
+// the pages it has read count in the process's memory until it ends, so one
+// merge of everything took a 300,000-article build's peak from 0.85 to 1.2
+// GiB.
 func Compact(ctx context.Context, dir string) error {
 	ix, err := Open(dir, Options{})
 	if err != nil {
 		return err
 	}
-	err = ix.compact(ctx)
+	err = ix.compact(ctx, CompactMergeBytes)
 	if cerr := ix.Close(); err == nil {
 		err = cerr
 	}
@@ -57,6 +64,61 @@ func compactPlan() mergeplan.MergePlanOptions {
 	return o
 }
 
+// CompactMergeBytes bounds the segment files one merge of Compact reads:
+// 512 MiB, about 165,000 news articles. With the heap of a compaction
+// (about 130 MiB) the merge stays well under 1 GiB of resident memory.
+const CompactMergeBytes = 512 << 20
+
+// nextCompaction plans Compact's next merge of segs, each merge reading at
+// most about maxBytes of segment files: all of them at once when they fit
+// (compactPlan), else one merge of the largest group of small segments
+// that fits. It reports false when no merge is left to do.
+//
+// bleve merges every task of a plan and only then puts the merged
+// segments in place, so the inputs of all of a plan's tasks are mapped
+// together (v2.6.3 index/scorch/merge.go, planMergeAtSnapshot); a bounded
+// compaction therefore asks for one task a plan, a plan a ForceMerge. The
+// group is chosen by bleve's planner, bounded by articles: maxBytes scaled
+// by the index's articles per byte. A segment of half that bound or more
+// is left as it is, so the merges end with segments of between half and
+// all of the bound, and perhaps one smaller.
+func nextCompaction(segs []mergeplan.Segment, maxBytes int64) (mergeplan.MergePlanOptions, bool) {
+	var files, docs int64
+	for _, s := range segs {
+		files += s.FileSize()
+		docs += s.FullSize()
+	}
+	if files <= maxBytes || files <= 0 {
+		// One merge of all; bleve's planner leaves a lone segment as it
+		// is (reclaimLoneSegment).
+		return compactPlan(), len(segs) > 1
+	}
+	maxDocs := int64(float64(maxBytes) / float64(files) * float64(docs))
+	eligible := 0
+	for _, s := range segs {
+		if s.LiveSize() < maxDocs/2 {
+			eligible++
+		}
+	}
+	if eligible < 2 {
+		return mergeplan.MergePlanOptions{}, false
+	}
+	o := compactPlan()
+	o.MaxSegmentSize = max(maxDocs, 2)
+	// The planner makes tasks while eligible segments plus tasks exceed the
+	// budget: at eligible−1 it stops after the first task of two or more.
+	o.CalcBudget = func(int64, int64, *mergeplan.MergePlanOptions) int { return eligible - 1 }
+	// Of the groups it considers, the one with the most articles.
+	o.ScoreSegments = func(group []mergeplan.Segment, _ *mergeplan.MergePlanOptions) float64 {
+		var live int64
+		for _, s := range group {
+			live += s.LiveSize()
+		}
+		return -float64(live)
+	}
+	return o, true
+}
+
 // WorthCompacting reports whether a run that wrote st (added, updated and
 // deleted articles) into an index now holding total articles is worth a
 // Compact: 5,000 articles or more, and at least a quarter of the index. A
@@ -68,8 +130,10 @@ func WorthCompacting(st Stats, total uint64) bool {
 	return n >= 5000 && 4*n >= total
 }
 
-// compact merges ix into one segment and waits until that is persisted.
-func (ix *Index) compact(ctx context.Context) error {
+// compact merges ix into as few segments as merges of at most about
+// maxBytes each make (one when the index fits) and waits until that is
+// persisted and the old segments' files are gone.
+func (ix *Index) compact(ctx context.Context, maxBytes int64) error {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return err
@@ -82,50 +146,8 @@ func (ix *Index) compact(ctx context.Context) error {
 		return err
 	}
 	defer ix.b.Delete(compactFillerID)
-	opts := compactPlan()
-	// ForceMerge waits for the merger and not for ctx, and when a merge
-	// fails (a full disk) bleve only reports it to an error callback and
-	// ForceMerge returns at Close. The merger also sends the merge's result
-	// to a channel found in the context under mergeDoneKey (bleve v2.6.3
-	// index/scorch/merge.go, mergerLoop: "done, hasDone :=
-	// ctrlMsg.ctx.Value(mergeDoneKey).(chan error)"), and with it there
-	// gives up after a failure rather than retrying for ever (each retry
-	// filled the disk again: Compact hung after "compacting…"). So wait
-	// for that result, or ctx; Compact closes the index in any case.
-	//
-	// The merger's background merges, which a writer's open starts, retry
-	// a failed merge for ever and take no ForceMerge request meanwhile: on
-	// a full disk ForceMerge never began. A failed merge of either kind
-	// shows in the merger's error count, so Compact watches that too.
 	epoch := func(key string) uint64 { n, _ := sc.StatsMap()[key].(uint64); return n }
 	mergeErrs, persistErrs := epoch("TotFileMergeLoopErr"), epoch("TotPersistLoopErr")
-	result := make(chan error, 1)
-	mctx := context.WithValue(ctx, bleveMergeDoneKey, result)
-	merged := make(chan error, 1)
-	go func() { merged <- sc.ForceMerge(mctx, &opts) }()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-wait:
-	for {
-		select {
-		case err := <-result:
-			if err != nil {
-				return fmt.Errorf("compact: %v", FirstLine(err))
-			}
-			break wait
-		case err := <-merged:
-			if err != nil {
-				return fmt.Errorf("compact: %v", FirstLine(err))
-			}
-			break wait
-		case <-tick.C:
-			if epoch("TotFileMergeLoopErr") > mergeErrs {
-				return errMergeFailed
-			}
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
 	persisted := func() error {
 		root := epoch("CurRootEpoch")
 		for epoch("LastPersistedEpoch") < root {
@@ -143,11 +165,36 @@ wait:
 	if err := persisted(); err != nil {
 		return err
 	}
+	segs, err := liveSegments(sc)
+	if err != nil {
+		return err
+	}
+	// Each merge leaves one segment fewer at least; a merge that did not
+	// (bleve's planner found nothing to do) ends the rounds.
+	for rounds := len(segs); rounds > 0; rounds-- {
+		opts, more := nextCompaction(segs, maxBytes)
+		if !more {
+			break
+		}
+		if err := ix.forceMerge(ctx, sc, &opts, mergeErrs); err != nil {
+			return err
+		}
+		if err := persisted(); err != nil {
+			return err
+		}
+		before := len(segs)
+		if segs, err = liveSegments(sc); err != nil {
+			return err
+		}
+		if len(segs) >= before {
+			break
+		}
+	}
 	// bleve deletes the old segments' files once no snapshot in its store
 	// and no reader uses them, in a clean-up its persister runs after
 	// persisting; the first one can come too early (seen in one build of
 	// two). A new snapshot, of an internal key, makes it run again.
-	for try := 0; try < 100 && ix.segmentFiles() > 1; try++ {
+	for try := 0; try < 100 && ix.segmentFiles() > max(len(segs), 1); try++ {
 		if epoch("TotFileMergeLoopErr") > mergeErrs {
 			// ForceMerge can return at once when bleve's own merger holds
 			// the segments; that merger failing is the compaction failing.
@@ -170,6 +217,103 @@ wait:
 		return errMergeFailed
 	}
 	return ctx.Err()
+}
+
+// forceMerge asks bleve's merger for the merges of opts and waits until
+// they are done, failed or ctx ends.
+//
+// ForceMerge waits for the merger and not for ctx, and when a merge fails
+// (a full disk) bleve only reports it to an error callback and ForceMerge
+// returns at Close. The merger also sends the merge's result to a channel
+// found in the context under mergeDoneKey (bleve v2.6.3
+// index/scorch/merge.go, mergerLoop: "done, hasDone :=
+// ctrlMsg.ctx.Value(mergeDoneKey).(chan error)"), and with it there gives
+// up after a failure rather than retrying for ever (each retry filled the
+// disk again: Compact hung after "compacting…"). So wait for that result,
+// or ctx; Compact closes the index in any case.
+//
+// The merger's background merges, which a writer's open starts, retry a
+// failed merge for ever and take no ForceMerge request meanwhile: on a
+// full disk ForceMerge never began. A failed merge of either kind shows in
+// the merger's error count (mergeErrs before the compaction), so
+// forceMerge watches that too.
+func (ix *Index) forceMerge(ctx context.Context, sc *scorch.Scorch, opts *mergeplan.MergePlanOptions, mergeErrs uint64) error {
+	mergeErrCount := func() uint64 { n, _ := sc.StatsMap()["TotFileMergeLoopErr"].(uint64); return n }
+	result := make(chan error, 1)
+	mctx := context.WithValue(ctx, bleveMergeDoneKey, result)
+	merged := make(chan error, 1)
+	go func() { merged <- sc.ForceMerge(mctx, opts) }()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-result:
+			if err != nil {
+				return fmt.Errorf("compact: %v", FirstLine(err))
+			}
+			return nil
+		case err := <-merged:
+			if err != nil {
+				return fmt.Errorf("compact: %v", FirstLine(err))
+			}
+			return nil
+		case <-tick.C:
+			if mergeErrCount() > mergeErrs {
+				return errMergeFailed
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// liveSegments lists the sizes of the segments of sc's current snapshot.
+func liveSegments(sc *scorch.Scorch) ([]mergeplan.Segment, error) {
+	r, err := sc.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, errors.New("compact: not a scorch snapshot")
+	}
+	var out []mergeplan.Segment
+	for _, s := range snap.Segments() {
+		out = append(out, sizedSegment{id: s.Id(), live: s.LiveSize(), full: s.FullSize(), file: s.FileSize()})
+	}
+	return out, nil
+}
+
+// sizedSegment is a segment's sizes as bleve's merge planner reads them,
+// copied out of a snapshot: articles with and without the deleted ones,
+// and the file's bytes.
+type sizedSegment struct {
+	id               uint64
+	live, full, file int64
+}
+
+// Id is the segment's id.
+func (s sizedSegment) Id() uint64 { return s.id }
+
+// FullSize is the segment's articles, deleted ones included.
+func (s sizedSegment) FullSize() int64 { return s.full }
+
+// LiveSize is the segment's articles not deleted.
+func (s sizedSegment) LiveSize() int64 { return s.live }
+
+// HasVector reports false: an arsearch index holds no vectors.
+func (s sizedSegment) HasVector() bool { return false }
+
+// FileSize is the bytes of the segment's file.
+func (s sizedSegment) FileSize() int64 { return s.file }
+
+// LiveFileSize is the file's bytes in proportion to its live articles.
+func (s sizedSegment) LiveFileSize() int64 {
+	if s.full <= 0 {
+		return 0
+	}
+	return s.file * s.live / s.full
 }
 
 // errMergeFailed is Compact's error when bleve reports a failed merge only

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -202,5 +203,99 @@ func TestCompactAfterPrune(t *testing.T) {
 	got, err := ix.IDs(t.Context())
 	if err != nil || len(got) != 2 || !slices.ContainsFunc(got, func(id string) bool { return strings.HasSuffix(id, "/"+seedFile) }) {
 		t.Errorf("after Compact the index holds %q, %v; want the two text articles", got, err)
+	}
+}
+
+// TestCompactBounded: an index of three segments of 2,500 articles each
+// (bleve's background merger leaves segments of under 2,000 articles to
+// be merged into one, so smaller ones would not stay apart), compacted
+// with a merge bound of 70% of its size, merges two of them and keeps two
+// segments, and answers with the same articles and scores as before.
+func TestCompactBounded(t *testing.T) {
+	lines, err := os.ReadFile("../testdata/corpus-small/ant-sample.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sample []article.Article
+	for _, line := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+		var a article.Article
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatal(err)
+		}
+		a.Body, _, _ = strings.Cut(a.Body, "\n") // the first paragraph: a small index
+		sample = append(sample, a)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			ix.Close()
+		}
+	}()
+	for seg := range 3 {
+		var arts []article.Article
+		for i := range 2500 {
+			a := sample[(seg*2500+i)%len(sample)]
+			a.ID = fmt.Sprintf("%s~%d-%d", a.ID, seg, i)
+			arts = append(arts, a)
+		}
+		if err := ix.Add(t.Context(), arts...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := []string{"مهرجان سوسة", "الحكومة", "تونس", `"وزير الخارجية"`}
+	results := func() []string {
+		var out []string
+		for _, q := range queries {
+			res := doSearch(t, ix, lookup{Query: q, Limit: 20})
+			if len(res.Hits) == 0 {
+				t.Errorf("%s: no hits; the test needs some", q)
+			}
+			out = append(out, fmt.Sprintf("%s: %d hits", q, res.Total))
+			for _, h := range res.Hits {
+				out = append(out, fmt.Sprintf("%s %s %.6f", q, h.ID, h.Score))
+			}
+		}
+		return out
+	}
+	var total int64
+	zaps, _ := filepath.Glob(filepath.Join(dir, bleveDir, "store", "*.zap"))
+	for _, z := range zaps {
+		fi, err := os.Stat(z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += fi.Size()
+	}
+	if len(zaps) != 3 {
+		t.Fatalf("three batches left %d segment files; the test needs three", len(zaps))
+	}
+	before := results()
+	if err := ix.compact(t.Context(), total*7/10); err != nil {
+		t.Fatal(err)
+	}
+	after := results()
+	closed = true
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	n := SegmentFiles(dir)
+	t.Logf("3 segments, %d bytes; a bound of %d bytes left %d", total, total*7/10, n)
+	if n != 2 {
+		t.Errorf("a bound of 70%% of three equal segments left %d segment files; want 2", n)
+	}
+	if !slices.Equal(before, after) {
+		t.Errorf("hits changed with a bounded Compact:\n before %v\n after  %v", before, after)
+	}
+	// Without a bound, the same index merges into one.
+	if err := Compact(t.Context(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if n := SegmentFiles(dir); n != 1 {
+		t.Errorf("Compact without a bound left %d segment files; want 1", n)
 	}
 }

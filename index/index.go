@@ -68,7 +68,8 @@ var (
 //
 // The merger's plan is bleve's default except that no background merge
 // takes in more than maxMergeDocs articles (see there); Compact merges
-// everything into one segment regardless.
+// into one segment an index of up to CompactMergeBytes, larger ones into
+// segments of up to about that size.
 func writerConfig() map[string]interface{} {
 	return map[string]interface{}{
 		"bolt_timeout":           lockTimeout,
