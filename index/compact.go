@@ -12,7 +12,8 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
-// Compact merges the index at dir into one segment. A build leaves several
+// Compact merges the index at dir into one segment (see below for a large
+// one). A build leaves several
 // segments (each batch writes one; bleve merges them in the background and
 // stops when the index is closed), and a query reads each segment's
 // dictionary and postings in turn: on the 30,099-article SaudiNewsNet

@@ -11,7 +11,8 @@
 // and zstd-compressed (storedtext, in body_text), and read back only
 // through StoredBody or HitBody. Marks come from term offsets into the
 // original text, so they show it as written, vowels and tatweel included. Compact merges an
-// index into one segment, for faster queries after a large build.
+// index into one segment (segments of up to CompactMergeBytes when it is
+// larger), for faster queries after a large build.
 //
 // The package owns the index directory: it marks it as an arsearch index,
 // refuses directories that are not, and fails fast (ErrLocked) when

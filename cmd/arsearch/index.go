@@ -63,13 +63,13 @@ run keeps its heap near 256 MiB plus 128 MiB per core (a soft limit).
 The process's peak memory is larger, as bleve maps the segment files it
 merges into memory; its merges during a run take at most 50,000
 articles: on 2 cores the peak was 0.58 GiB for 30,000 news articles and
-0.73 GiB for 100,000. The merge into one segment at the end reads the
-whole index through such mappings (file pages the system can reclaim):
-for 300,000 articles the run peaked at 0.82 GiB before it and 1.30 GiB
-in it.
+0.73 GiB for 100,000. The merge at the end reads at most 512 MiB of the
+index at a time (a larger index is merged into several segments of up to
+that size): 0.77 GiB for 300,000 articles.
 After a run that wrote 5,000 articles or more, and at least a quarter of
-the index, the index is merged into one segment (--compact): queries are
-then faster (a median title query on 30,000 articles 4.2 -> 3.3 ms).
+the index, the index is merged into one segment (--compact; two or more
+above 512 MiB, about 165,000 news articles): queries are then faster (a
+median title query on 30,000 articles 4.2 -> 3.3 ms).
 
 --phrase-positions, when the run creates the index (or with --rebuild),
 keeps word positions for the body: quoted phrases of common words are
@@ -102,7 +102,7 @@ article, and the index is about 1.7 times as big (BENCHMARKS.md section
 	f := cmd.Flags()
 	f.BoolVar(&opts.prune, "prune", false, "delete indexed articles whose files are gone")
 	f.BoolVar(&opts.rebuild, "rebuild", false, "delete the index and build it again")
-	f.BoolVar(&opts.compact, "compact", false, "merge the index into one segment at the end: faster queries (default: after runs that wrote 5,000 articles and a quarter of the index; --compact=false never)")
+	f.BoolVar(&opts.compact, "compact", false, "merge the index into one segment at the end (segments of up to 512 MiB when larger): faster queries (default: after runs that wrote 5,000 articles and a quarter of the index; --compact=false never)")
 	f.IntVar(&opts.workers, "workers", 0, "CPU cores to use: batches written at once, and the cores Go may run on (default: all)")
 	f.IntVar(&opts.batchSize, "batch", index.DefaultBatchSize, "articles per batch (one atomic commit)")
 	f.BoolVar(&opts.json, "json", false, "print the summary as JSON on stdout")
