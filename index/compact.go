@@ -72,17 +72,22 @@ const CompactMergeBytes = 512 << 20
 
 // nextCompaction plans Compact's next merge of segs, each merge reading at
 // most about maxBytes of segment files: all of them at once when they fit
-// (compactPlan), else one merge of the largest group of small segments
-// that fits. It reports false when no merge is left to do.
+// (compactPlan); else one merge of the largest group of small segments
+// that fits; when no two small segments are left, a rewrite of the
+// smallest segment holding deleted articles, without them. It reports
+// false when no merge is left to do.
 //
 // bleve merges every task of a plan and only then puts the merged
 // segments in place, so the inputs of all of a plan's tasks are mapped
 // together (v2.6.3 index/scorch/merge.go, planMergeAtSnapshot); a bounded
-// compaction therefore asks for one task a plan, a plan a ForceMerge. The
-// group is chosen by bleve's planner, bounded by articles: maxBytes scaled
-// by the index's articles per byte. A segment of half that bound or more
-// is left as it is, so the merges end with segments of between half and
-// all of the bound, and perhaps one smaller.
+// compaction therefore asks for one task a plan, a plan a ForceMerge.
+// Each plan is bleve's planner's, steered by its options: the articles a
+// merge may take (maxBytes scaled by the index's articles per byte), a
+// budget that stops it after one task, and a score that picks the task.
+// A segment of half the bound or more is not grouped again, so the merges
+// end with segments of between half and all of the bound, and perhaps one
+// smaller. A segment whose file is larger than maxBytes (left by an older
+// Compact) keeps the space of its deleted articles.
 func nextCompaction(segs []mergeplan.Segment, maxBytes int64) (mergeplan.MergePlanOptions, bool) {
 	var files, docs int64
 	for _, s := range segs {
@@ -95,27 +100,60 @@ func nextCompaction(segs []mergeplan.Segment, maxBytes int64) (mergeplan.MergePl
 		return compactPlan(), len(segs) > 1
 	}
 	maxDocs := int64(float64(maxBytes) / float64(files) * float64(docs))
-	eligible := 0
+	small := 0
 	for _, s := range segs {
 		if s.LiveSize() < maxDocs/2 {
+			small++
+		}
+	}
+	if small >= 2 {
+		o := compactPlan()
+		o.MaxSegmentSize = max(maxDocs, 2)
+		// The planner makes tasks while eligible segments plus tasks
+		// exceed the budget: at small−1 it stops after the first task of
+		// two or more.
+		o.CalcBudget = func(int64, int64, *mergeplan.MergePlanOptions) int { return small - 1 }
+		// Of the groups it considers, the one with the most articles.
+		o.ScoreSegments = func(group []mergeplan.Segment, _ *mergeplan.MergePlanOptions) float64 {
+			var live int64
+			for _, s := range group {
+				live += s.LiveSize()
+			}
+			return -float64(live)
+		}
+		return o, true
+	}
+	// The deleted articles of the segments too large to group: the
+	// smallest segment holding some is rewritten alone. Only segments no
+	// larger than it are eligible, and of those only it holds deleted
+	// articles (the small ones were merged above), so the planner makes
+	// one task of it (and one of each other segment of the same size
+	// holding some, a rare tie).
+	target := int64(-1)
+	for _, s := range segs {
+		if s.LiveSize() < s.FullSize() && s.FileSize() <= maxBytes && (target < 0 || s.LiveSize() < target) {
+			target = s.LiveSize()
+		}
+	}
+	if target < 0 {
+		return mergeplan.MergePlanOptions{}, false
+	}
+	eligible := 0
+	for _, s := range segs {
+		if s.LiveSize() <= target {
 			eligible++
 		}
 	}
-	if eligible < 2 {
-		return mergeplan.MergePlanOptions{}, false
-	}
 	o := compactPlan()
-	o.MaxSegmentSize = max(maxDocs, 2)
-	// The planner makes tasks while eligible segments plus tasks exceed the
-	// budget: at eligible−1 it stops after the first task of two or more.
+	o.MaxSegmentSize = 2*target + 2 // eligible: fewer than target+1 articles
+	o.SegmentsPerMergeTask = 1
 	o.CalcBudget = func(int64, int64, *mergeplan.MergePlanOptions) int { return eligible - 1 }
-	// Of the groups it considers, the one with the most articles.
 	o.ScoreSegments = func(group []mergeplan.Segment, _ *mergeplan.MergePlanOptions) float64 {
-		var live int64
+		var deleted int64
 		for _, s := range group {
-			live += s.LiveSize()
+			deleted += s.FullSize() - s.LiveSize()
 		}
-		return -float64(live)
+		return -float64(deleted)
 	}
 	return o, true
 }
@@ -170,9 +208,10 @@ func (ix *Index) compact(ctx context.Context, maxBytes int64) error {
 	if err != nil {
 		return err
 	}
-	// Each merge leaves one segment fewer at least; a merge that did not
-	// (bleve's planner found nothing to do) ends the rounds.
-	for rounds := len(segs); rounds > 0; rounds-- {
+	// Each merge leaves one segment fewer, or fewer deleted articles; a
+	// merge that did neither (bleve's planner found nothing to do) ends
+	// the rounds.
+	for rounds := 2 * len(segs); rounds > 0; rounds-- {
 		opts, more := nextCompaction(segs, maxBytes)
 		if !more {
 			break
@@ -183,11 +222,11 @@ func (ix *Index) compact(ctx context.Context, maxBytes int64) error {
 		if err := persisted(); err != nil {
 			return err
 		}
-		before := len(segs)
+		n, deleted := len(segs), deletedIn(segs)
 		if segs, err = liveSegments(sc); err != nil {
 			return err
 		}
-		if len(segs) >= before {
+		if len(segs) >= n && deletedIn(segs) >= deleted {
 			break
 		}
 	}
@@ -266,6 +305,14 @@ func (ix *Index) forceMerge(ctx context.Context, sc *scorch.Scorch, opts *mergep
 			return ctx.Err()
 		}
 	}
+}
+
+// deletedIn counts the deleted articles segs still hold.
+func deletedIn(segs []mergeplan.Segment) (n int64) {
+	for _, s := range segs {
+		n += s.FullSize() - s.LiveSize()
+	}
+	return n
 }
 
 // liveSegments lists the sizes of the segments of sc's current snapshot.

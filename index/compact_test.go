@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
 	"github.com/arsearch/arsearch/article"
 )
 
@@ -290,6 +292,35 @@ func TestCompactBounded(t *testing.T) {
 	}
 	if !slices.Equal(before, after) {
 		t.Errorf("hits changed with a bounded Compact:\n before %v\n after  %v", before, after)
+	}
+	// Deleted articles in the larger segment, too large to be grouped
+	// again under the bound: a bounded Compact rewrites it alone.
+	if ix, err = Open(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	closed = false
+	var gone []string
+	for i := range 1000 {
+		gone = append(gone, fmt.Sprintf("%s~0-%d", sample[i%len(sample)].ID, i))
+	}
+	if n, err := ix.Delete(t.Context(), gone...); err != nil || n != 1000 {
+		t.Fatalf("Delete: %d, %v; want 1,000 deleted", n, err)
+	}
+	if err := ix.compact(t.Context(), total*7/10); err != nil {
+		t.Fatal(err)
+	}
+	adv, _ := ix.b.Advanced()
+	segs, err := liveSegments(adv.(*scorch.Scorch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("after deleting 1,000 and compacting: %v", segs)
+	if count, _ := ix.b.DocCount(); len(segs) != 2 || deletedIn(segs) != 0 || count != 6500 {
+		t.Errorf("after deleting 1,000 articles, a bounded Compact left %v (%d deleted, %d articles); want 2 segments, none deleted, 6,500 articles", segs, deletedIn(segs), count)
+	}
+	closed = true
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
 	}
 	// Without a bound, the same index merges into one.
 	if err := Compact(t.Context(), dir); err != nil {
