@@ -26,7 +26,8 @@ import (
 // old segments' files (without the wait they stayed, and the index took
 // 439 MB of disk instead of 210), and opens it once more, when bleve
 // deletes any file no snapshot uses. When ctx ends first, the index is left
-// as it was or merged, either whole.
+// as it was or with some of its merges done, each whole: every article is
+// there either way.
 //
 // An index larger than CompactMergeBytes is merged in several merges of at
 // most about that many bytes each, and keeps a segment per merge (two for
