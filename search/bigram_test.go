@@ -230,6 +230,13 @@ func TestBigramRanking(t *testing.T) {
 	if back, err := ParseRanking(r.String(), Ranking{}); err != nil || back != r {
 		t.Errorf("String %q reads back as %+v, %v", r.String(), back, err)
 	}
+	// On by default (BENCHMARKS.md 3.3); bigram=0 turns it off alone.
+	if DefaultRanking.BigramWeight == 0 {
+		t.Error("DefaultRanking counts no pairs")
+	}
+	if r, err := ParseRanking("bigram=0", DefaultRanking); err != nil || r.BigramWeight != 0 || r.PassageWeight != DefaultRanking.PassageWeight {
+		t.Errorf(`ParseRanking("bigram=0") = %+v, %v; want the default without pairs`, r, err)
+	}
 	if _, err := ParseRanking("bigram=-1", DefaultRanking); err == nil {
 		t.Error("bigram=-1 accepted")
 	}
