@@ -16,7 +16,8 @@
 // with the best mean MRR@10 over the training collections (the current
 // value wins ties), until a pass changes nothing (at most --passes).
 // Collections named together in --group share their queries and are left
-// out together. Every score is computed once per setting and collection,
+// out together. With --all it makes instead the one fit the default is
+// chosen by, on every collection, and prints its mean beside the default's. Every score is computed once per setting and collection,
 // and remembered in --cache across runs.
 package main
 
@@ -27,6 +28,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -67,19 +69,20 @@ func main() {
 		rounds   = flag.Int("rounds", 10000, "rounds of the randomization test")
 		workers  = flag.Int("workers", 1, "collections scored at once")
 		plain    = flag.Bool("plain", false, "read the queries as plain words, as the peers do (arsearch eval --plain)")
+		all      = flag.Bool("all", false, "instead of the folds, fit on every collection (none left out), as the default is chosen, and print its mean MRR@10 beside the default's")
 	)
 	flag.Parse()
 	if *data == "" || *root == "" || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*manifest, *data, *root, *groups, *grid, *base, *peers, *engines, *cache, *passes, *rounds, *workers, *plain); err != nil {
+	if err := run(*manifest, *data, *root, *groups, *grid, *base, *peers, *engines, *cache, *passes, *rounds, *workers, *plain, *all); err != nil {
 		fmt.Fprintln(os.Stderr, "loo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath string, passes, rounds, workers int, plain bool) error {
+func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath string, passes, rounds, workers int, plain, all bool) error {
 	ctx := context.Background()
 	f, err := os.Open(manifest)
 	if err != nil {
@@ -131,9 +134,17 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 		group[i] = c.group
 	}
 
-	// Fit each fold by coordinate ascent.
-	fitted := make([]search.Ranking, len(cs))
-	for out := range cs {
+	// Fit each fold by coordinate ascent; with all, only one fit, on every
+	// collection (out = len(cs): none left out).
+	folds := make([]int, len(cs))
+	for i := range folds {
+		folds[i] = i
+	}
+	if all {
+		folds = []int{len(cs)}
+	}
+	fitted := make([]search.Ranking, len(cs)+1)
+	for _, out := range folds {
 		cur := start
 		for pass := 0; pass < passes; pass++ {
 			changed := false
@@ -151,7 +162,7 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 						return err
 					}
 				}
-				if pick := eval.LeaveOneOut(scores, group)[out]; pick != 0 {
+				if pick := pickFor(scores, group, out); pick != 0 {
 					cur, changed = cands[pick], true
 				}
 			}
@@ -160,7 +171,30 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 			}
 		}
 		fitted[out] = cur
+		if out == len(cs) {
+			fmt.Fprintf(os.Stderr, "loo: fitted on all: %s\n", cur)
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "loo: %s fitted without it: %s\n", cs[out].Name, cur)
+	}
+	if all {
+		// The mean over the collections, each counted once, of the fit on
+		// all and of the default.
+		for _, r := range []struct {
+			name string
+			r    search.Ranking
+		}{{"fitted on all", fitted[len(cs)]}, {"default", search.DefaultRanking}} {
+			row, err := s.scores(ctx, r.r, group, len(cs))
+			if err != nil {
+				return err
+			}
+			var sum float64
+			for _, v := range row {
+				sum += v
+			}
+			fmt.Printf("%-14s mean MRR@10 %.4f over %d collections (%s): %s\n", r.name, sum/float64(len(row)), len(row), fmtRow(row), r.r)
+		}
+		return nil
 	}
 
 	// The report.
@@ -205,6 +239,36 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 	return nil
 }
 
+// fmtRow prints a row of scores, one a collection.
+func fmtRow(row []float64) string {
+	parts := make([]string, len(row))
+	for i, v := range row {
+		parts[i] = fmt.Sprintf("%.4f", v)
+	}
+	return strings.Join(parts, " / ")
+}
+
+// pickFor is the candidate (a row of scores, one column per collection)
+// the fit of fold out takes: eval.LeaveOneOut's, or with out = len(group)
+// the best sum over every collection (the first of equals, so the current
+// weights win ties).
+func pickFor(scores [][]float64, group []string, out int) int {
+	if out < len(group) {
+		return eval.LeaveOneOut(scores, group)[out]
+	}
+	pick, best := 0, math.Inf(-1)
+	for k, row := range scores {
+		var sum float64
+		for _, v := range row {
+			sum += v
+		}
+		if sum > best+1e-12 {
+			pick, best = k, sum
+		}
+	}
+	return pick
+}
+
 func mean(per []eval.PerQuery) (float64, int) {
 	var s float64
 	for _, q := range per {
@@ -231,7 +295,7 @@ func (s *scorer) scores(ctx context.Context, r search.Ranking, group []string, o
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for i, c := range s.cs {
-		if group[i] == group[out] {
+		if out < len(group) && group[i] == group[out] {
 			continue
 		}
 		key := c.Name + "\t" + r.String()
