@@ -107,6 +107,7 @@ func (a *Analyzer) stopAndStem(input []byte, ts analysis.TokenStream) analysis.T
 		if e.stop && a.isStop(input[tok.Start:tok.End]) {
 			continue
 		}
+		e = a.spelled(input[tok.Start:tok.End], tok.Term, e)
 		if !e.same {
 			tok.Term = e.stem
 		}
@@ -179,8 +180,10 @@ func (a *Analyzer) Tokens(text string) []Token {
 			switch e := a.entry(t.Term); {
 			case e.stop && a.isStop(input[t.Start:t.End]):
 				tok.Stop, tok.Term = true, ""
-			case !e.same:
-				tok.Term = string(e.stem)
+			default:
+				if e = a.spelled(input[t.Start:t.End], t.Term, e); !e.same {
+					tok.Term = string(e.stem)
+				}
 			}
 		}
 		out = append(out, tok)
@@ -201,8 +204,10 @@ func (a *Analyzer) Visit(text []byte, fn func(start, end int, normalized, term [
 			switch {
 			case e.stop && a.isStop(text[t.Start:t.End]):
 				term = nil
-			case !e.same:
-				term = e.stem
+			default:
+				if e = a.spelled(text[t.Start:t.End], term, e); !e.same {
+					term = e.stem
+				}
 			}
 		}
 		fn(t.Start, t.End, t.Term, term)

@@ -176,6 +176,9 @@ func (a *Analyzer) stopAndStemBatched(input []byte, ts analysis.TokenStream) ana
 			if d.stop && a.isStop(input[tok.Start:tok.End]) {
 				continue
 			}
+			if mayHaveHamzaAl(input[tok.Start:tok.End]) && a.stem {
+				d = a.spelledSlow(input[tok.Start:tok.End], tok.Term, d)
+			}
 			if !d.same {
 				tok.Term = d.stem
 			}

@@ -29,7 +29,7 @@ import (
 // Format is the version of the index layout and of the analysis behind it.
 // An index written with another format must be rebuilt: its terms would not
 // match what queries are analyzed into.
-const Format = 9 // 2: the month field for date facets; 3: analysis of #11 (stop words as written, clitic rules); 4: ids start with the folder's name, and each article's origin file; 5: no term vectors on the body's exact view (its phrases checked against the stored text); 6: a word spelled with أل/إل/آل keeps its ال (آلاف, ألغى); 7: the body stored packed and zstd-compressed in body_text (storedtext); 8: إلى's and على's -نا/-كم/-هما forms are stop words; 9: a word of the pattern مفاعل seen with ين/ون is a participle, not a broken plural (مواطن, مقاتل)
+const Format = 10 // 2: the month field for date facets; 3: analysis of #11 (stop words as written, clitic rules); 4: ids start with the folder's name, and each article's origin file; 5: no term vectors on the body's exact view (its phrases checked against the stored text); 6: a word spelled with أل/إل/آل keeps its ال (آلاف, ألغى); 7: the body stored packed and zstd-compressed in body_text (storedtext); 8: إلى's and على's -نا/-كم/-هما forms are stop words; 9: a word of the pattern مفاعل seen with ين/ون is a participle, not a broken plural (مواطن, مقاتل); 10: a word written with a hamza on its first alef before ل keeps that ال (إلهام, آلتين, ألبوم)
 
 // markerFile sits in every arsearch index directory. Its presence is how
 // arsearch tells its own indexes from other directories, which it never

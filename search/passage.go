@@ -162,7 +162,7 @@ func (p *passageScorer) matchBytes(dst []passageHit, in []byte, base int) ([]pas
 	}
 	ts := exactAnalyzer.Analyze(in)
 	for _, t := range ts {
-		if id := p.stemOf(t.Term); id >= 0 && !passageStops.Contains(in[t.Start:t.End]) {
+		if id := p.stemOf(in[t.Start:t.End], t.Term); id >= 0 && !passageStops.Contains(in[t.Start:t.End]) {
 			dst = append(dst, passageHit{base + t.Position, id})
 		}
 	}
@@ -176,8 +176,10 @@ func (p *passageScorer) matchBytes(dst []passageHit, in []byte, base int) ([]pas
 // word is, or -1: the word must hold the letters of a stem (the first
 // one, in the order of stems, that it holds) and stem to one of the
 // query's stems. Only words holding a stem's letters are stemmed, each
-// once per worker; the rest cost a few byte searches and no look-up.
-func (p *passageScorer) stemOf(word []byte) int {
+// once per worker; the rest cost a few byte searches and no look-up. A
+// word written with a hamza before its first ل is stemmed as the analyzer
+// stems it (analyzer.StemWritten), not remembered (such words are few).
+func (p *passageScorer) stemOf(written, word []byte) int {
 	if len(word) < p.minStem {
 		return -1
 	}
@@ -185,6 +187,12 @@ func (p *passageScorer) stemOf(word []byte) int {
 	for i, s := range p.stems {
 		if m&p.masks[i] != p.masks[i] || !bytes.Contains(word, s) {
 			continue
+		}
+		if analyzer.WrittenWithHamzaAl(written) {
+			if i, ok := p.ids[string(analyzer.StemWritten(written, word))]; ok {
+				return i
+			}
+			return -1
 		}
 		id, seen := p.forms[string(word)]
 		if !seen {
