@@ -209,10 +209,10 @@ func (ix *Index) compact(ctx context.Context, maxBytes int64) error {
 	if err != nil {
 		return err
 	}
-	// Each merge leaves one segment fewer, or fewer deleted articles; a
-	// merge that did neither (bleve's planner found nothing to do) ends
-	// the rounds.
-	for rounds := 2 * len(segs); rounds > 0; rounds-- {
+	// Each merge leaves one segment fewer, or fewer deleted articles.
+	// Three merges in a row that did neither (bleve's planner found
+	// nothing to do, or its own merger held the segments) end the rounds.
+	for rounds, idle := 2*len(segs)+3, 0; rounds > 0 && idle < 3; rounds-- {
 		opts, more := nextCompaction(segs, maxBytes)
 		if !more {
 			break
@@ -227,8 +227,15 @@ func (ix *Index) compact(ctx context.Context, maxBytes int64) error {
 		if segs, err = liveSegments(sc); err != nil {
 			return err
 		}
-		if len(segs) >= n && deletedIn(segs) >= deleted {
-			break
+		if len(segs) < n || deletedIn(segs) < deleted {
+			idle = 0
+			continue
+		}
+		idle++
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
 	// bleve deletes the old segments' files once no snapshot in its store
