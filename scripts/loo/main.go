@@ -17,8 +17,9 @@
 // value wins ties), until a pass changes nothing (at most --passes).
 // Collections named together in --group share their queries and are left
 // out together. With --all it makes instead the one fit the default is
-// chosen by, on every collection, and prints its mean beside the default's. Every score is computed once per setting and collection,
-// and remembered in --cache across runs.
+// chosen by, on every collection, and prints its mean beside the
+// default's. Every score is computed once per setting and collection, and
+// remembered in --cache across runs.
 package main
 
 import (
@@ -239,7 +240,7 @@ func run(manifest, data, root, groups, grid, baseSpec, peers, engines, cachePath
 	return nil
 }
 
-// fmtRow prints a row of scores, one a collection.
+// fmtRow formats a row of scores, one a collection.
 func fmtRow(row []float64) string {
 	parts := make([]string, len(row))
 	for i, v := range row {
