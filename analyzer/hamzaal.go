@@ -16,85 +16,63 @@ import (
 // is left to the lexicon's reading, as before (ownArticle).
 
 // writtenHamzaAl returns how many proclitic letters come before a hamza
-// alef followed by lam at the start of a token as written (marks and
-// tatweel skipped), and whether the last of them is ل; n is -1 when the
-// token does not start so. The proclitics are those articlePrefixes stack
-// before the article: و or ف, then ب, ك or ل; or one of ب, ك, ل alone.
+// alef followed by lam at the start of a token as written (what
+// normalization drops, marks and tatweel, skipped), and whether the last
+// of them is ل; n is -1 when the token does not start so. The proclitics
+// are those articlePrefixes stack before the article: و or ف, then ب, ك or
+// ل; or one of ب, ك, ل alone.
+//
+// The letter after ل must be neither a hamza alef (ألأمم: the article
+// itself written with a hamza) nor, after إ, a ت (إلتقى, إلتزام: the alef
+// of the verb form افتعل and its masdar takes no hamza either, but is
+// often written with one; left to the lexicon, they meet التقى and
+// التزام).
 func writtenHamzaAl(written []byte) (n int, lam bool) {
-	var letters [4]rune
+	// The first five letters: two proclitics, the alef, ل and the next.
+	var letters [5]rune
 	k := 0
 	for i := 0; i < len(written) && k < len(letters); {
 		r, size := utf8.DecodeRune(written[i:])
 		i += size
-		if r == Tatweel || (r >= 0x064B && r <= 0x065F) || r == 0x0670 {
+		if r >= 0x600 && r <= 0x6FF && arabicAct[r-0x600] == actDrop {
 			continue
 		}
 		letters[k] = r
 		k++
-		if r == AlefHamzaAbove || r == AlefHamzaBelow || r == AlefMaddaAbove || k == 3 {
-			break
-		}
 	}
 	at := -1
-	for i := 0; i < k; i++ {
-		if r := letters[i]; r == AlefHamzaAbove || r == AlefHamzaBelow || r == AlefMaddaAbove {
+	for i := range min(k, 3) {
+		if isHamzaAlef(letters[i]) {
 			at = i
 			break
 		}
 	}
-	if at < 0 {
-		return -1, false
-	}
-	switch at {
-	case 0:
-	case 1:
-		if r := letters[0]; r != Waw && r != Feh && r != Beh && r != Kaf && r != Lam {
-			return -1, false
-		}
-	case 2:
-		if r := letters[0]; r != Waw && r != Feh {
-			return -1, false
-		}
-		if r := letters[1]; r != Beh && r != Kaf && r != Lam {
-			return -1, false
-		}
-	default:
-		return -1, false
-	}
-	rest := written
-	for seen := 0; seen <= at; {
-		r, size := utf8.DecodeRune(rest)
-		rest = rest[size:]
-		if r == Tatweel || (r >= 0x064B && r <= 0x065F) || r == 0x0670 {
-			continue
-		}
-		seen++
-	}
-	// The letter after the hamza alef must be ل, and the one after ل
-	// neither a hamza alef (ألأمم: the article itself written with a
-	// hamza) nor, after إ, a ت (إلتقى, إلتزام: the alef of the verb form
-	// افتعل and its masdar takes no hamza either, but is often written
-	// with one; left to the lexicon, they meet التقى and التزام).
-	var next [2]rune
-	k = 0
-	for len(rest) > 0 && k < len(next) {
-		r, size := utf8.DecodeRune(rest)
-		rest = rest[size:]
-		if r == Tatweel || (r >= 0x064B && r <= 0x065F) || r == 0x0670 {
-			continue
-		}
-		next[k] = r
-		k++
-	}
 	switch {
-	case next[0] != Lam:
+	case at < 0:
 		return -1, false
-	case next[1] == AlefHamzaAbove || next[1] == AlefHamzaBelow || next[1] == AlefMaddaAbove:
+	case at >= 1 && !isProclitic(letters[0], at == 1):
 		return -1, false
-	case letters[at] == AlefHamzaBelow && next[1] == Teh:
+	case at == 2 && letters[1] != Beh && letters[1] != Kaf && letters[1] != Lam:
+		return -1, false
+	case letters[at+1] != Lam:
+		return -1, false
+	case isHamzaAlef(letters[at+2]):
+		return -1, false
+	case letters[at] == AlefHamzaBelow && letters[at+2] == Teh:
 		return -1, false
 	}
 	return at, at > 0 && letters[at-1] == Lam
+}
+
+// isHamzaAlef reports أ, إ and آ.
+func isHamzaAlef(r rune) bool {
+	return r == AlefHamzaAbove || r == AlefHamzaBelow || r == AlefMaddaAbove
+}
+
+// isProclitic reports whether r can be the first proclitic before the
+// article: و or ف, or, when it is the only one, ب, ك or ل too.
+func isProclitic(r rune, only bool) bool {
+	return r == Waw || r == Feh || (only && (r == Beh || r == Kaf || r == Lam))
 }
 
 // StemWritten is Stem for a normalized term whose spelling as written is
