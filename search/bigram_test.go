@@ -1,17 +1,9 @@
 package search
 
 import (
-	"cmp"
 	"math"
-	"runtime"
 	"slices"
-	"strconv"
 	"testing"
-
-	"github.com/blevesearch/bleve/v2/search"
-
-	arindex "github.com/arsearch/arsearch/index"
-	"github.com/arsearch/arsearch/index/storedtext"
 )
 
 // TestPassageBigrams lists the pairs of real Arabic queries: neighbouring
@@ -181,17 +173,7 @@ func TestBigramOff(t *testing.T) {
 func TestBigramRerankWorkers(t *testing.T) {
 	arts := antArticles(t, 40)
 	p := bigramTestScorer(t, arts[3].Title+" "+arts[17].Title+" "+arts[31].Title, 10, 1, 0.3, 2)
-	hits := func() []*search.DocumentMatch {
-		out := make([]*search.DocumentMatch, len(arts))
-		for i, d := range arts {
-			out[i] = &search.DocumentMatch{ID: strconv.Itoa(i), Score: float64(len(arts) - i), Fields: map[string]any{
-				arindex.FieldTitle:    d.Title,
-				arindex.FieldBodyText: string(storedtext.Encode(nil, d.Body)),
-			}}
-		}
-		return out
-	}
-	want := hits()
+	want := storedHits(arts)
 	paired := 0
 	for i, h := range want {
 		b := p.best(arts[i].Title, arts[i].Body)
@@ -202,21 +184,10 @@ func TestBigramRerankWorkers(t *testing.T) {
 		h.Score *= 1 + 0.4*b
 		h.Score *= 1 + 0.3*t
 	}
-	slices.SortStableFunc(want, func(a, b *search.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
 	if paired < 3 {
 		t.Fatalf("%d of 40 articles hold a pair of the query; the test needs 3", paired)
 	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	for _, procs := range []int{1, 2, 4} {
-		runtime.GOMAXPROCS(procs)
-		got := hits()
-		p.rerank(got, 0.4, len(got))
-		for i := range got {
-			if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
-				t.Errorf("%d CPUs: hit %d is %s scored %v, want %s scored %v", procs, i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
-			}
-		}
-	}
+	checkRerankWorkers(t, p, arts, want)
 }
 
 // TestBigramRanking reads the knobs and runs them on 2,000 real ANT

@@ -153,17 +153,7 @@ func TestPassageRerankWorkers(t *testing.T) {
 		}
 	}
 	p.index()
-	hits := func() []*search.DocumentMatch {
-		out := make([]*search.DocumentMatch, len(arts))
-		for i, d := range arts {
-			out[i] = &search.DocumentMatch{ID: strconv.Itoa(i), Score: float64(len(arts) - i), Fields: map[string]any{
-				arindex.FieldTitle:    d.Title,
-				arindex.FieldBodyText: string(storedtext.Encode(nil, d.Body)),
-			}}
-		}
-		return out
-	}
-	want := hits()
+	want := storedHits(arts)
 	scored := 0
 	for i, h := range want {
 		b := p.best(arts[i].Title, arts[i].Body)
@@ -172,14 +162,35 @@ func TestPassageRerankWorkers(t *testing.T) {
 		}
 		h.Score *= 1 + 0.4*b
 	}
-	slices.SortStableFunc(want, func(a, b *search.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
 	if scored < 10 {
 		t.Fatalf("%d of 40 articles hold the query's words; the test needs 10", scored)
 	}
+	checkRerankWorkers(t, p, arts, want)
+}
+
+// storedHits are arts as hits of a search, their bodies stored as the
+// index stores them, scored in their order (the first highest).
+func storedHits(arts []document) []*search.DocumentMatch {
+	out := make([]*search.DocumentMatch, len(arts))
+	for i, d := range arts {
+		out[i] = &search.DocumentMatch{ID: strconv.Itoa(i), Score: float64(len(arts) - i), Fields: map[string]any{
+			arindex.FieldTitle:    d.Title,
+			arindex.FieldBodyText: string(storedtext.Encode(nil, d.Body)),
+		}}
+	}
+	return out
+}
+
+// checkRerankWorkers reranks arts' storedHits with p on one, two and four
+// CPUs and compares each time with want, the hits rescored one by one (in
+// any order: it sorts them).
+func checkRerankWorkers(t *testing.T, p *passageScorer, arts []document, want []*search.DocumentMatch) {
+	t.Helper()
+	slices.SortStableFunc(want, func(a, b *search.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, procs := range []int{1, 2, 4} {
 		runtime.GOMAXPROCS(procs)
-		got := hits()
+		got := storedHits(arts)
 		p.rerank(got, 0.4, len(got))
 		for i := range got {
 			if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
