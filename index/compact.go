@@ -374,7 +374,7 @@ func (s sizedSegment) LiveFileSize() int64 {
 
 // errMergeFailed is Compact's error when bleve reports a failed merge only
 // to its error callback.
-var errMergeFailed = errors.New("compact: bleve could not write the merged segment (is the disk full?); the index is left as it was")
+var errMergeFailed = errors.New("compact: bleve could not write the merged segment (is the disk full?); every article is still in the index")
 
 // bleveMergeDoneKey is the context key under which bleve's merger looks
 // for a channel to send a merge's result to: the untyped constant

@@ -86,8 +86,43 @@ func fill(t *testing.T, dir string, room int64) {
 // TestCompactFullDisk: a disk that fills while Compact merges the index
 // ends Compact with an error (it hung after "compacting…": bleve's merger
 // retried the merge for ever, filling the disk each time), and the index
-// then opens whole and answers as before.
+// then opens whole and answers as before; the same for a compaction in
+// several merges (an index larger than CompactMergeBytes), here with a
+// bound just under the index's size.
 func TestCompactFullDisk(t *testing.T) {
+	t.Run("whole", func(t *testing.T) { compactFullDisk(t, Compact) })
+	t.Run("bounded", func(t *testing.T) {
+		compactFullDisk(t, func(ctx context.Context, dir string) error {
+			ix, err := Open(dir, Options{})
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			segs, err := liveSegments(mustScorch(t, ix))
+			if err != nil {
+				return err
+			}
+			var size int64
+			for _, s := range segs {
+				size += s.FileSize()
+			}
+			return ix.compact(ctx, size-1)
+		})
+	})
+}
+
+// mustScorch is ix's scorch index.
+func mustScorch(t *testing.T, ix *Index) *scorch.Scorch {
+	t.Helper()
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return adv.(*scorch.Scorch)
+}
+
+// compactFullDisk is TestCompactFullDisk with compact for Compact.
+func compactFullDisk(t *testing.T, compact func(ctx context.Context, dir string) error) {
 	mnt := tmpfs.Mount(t, "16m")
 	dir := filepath.Join(mnt, "index")
 	ix, err := Create(dir)
@@ -160,7 +195,7 @@ func TestCompactFullDisk(t *testing.T) {
 	// The deadline only turns a hang into a failure.
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	err = Compact(ctx, dir)
+	err = compact(ctx, dir)
 	if err == nil || !strings.Contains(err.Error(), "merged segment") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("Compact on a full disk = %v; want a one-line error, at once", err)
 	}
