@@ -78,6 +78,25 @@ type Ranking struct {
 	FeedbackWeight float64
 	FeedbackDocs   float64 // hits the relevance model is estimated on; 0 means 5
 	FeedbackTerms  float64 // expansion stems; 0 means 10
+	// IDFPower is the power of a word's idf in its score. bleve's BM25
+	// counts the idf twice (once in the term score, once in the query
+	// weight), Robertson's BM25 (Lucene's) once. 0 means 2. It applies to
+	// the words read as terms; phrases, prefixes and groups of
+	// alternatives keep bleve's scoring.
+	IDFPower float64
+	// IDFGrowth raises IDFPower for a query of more than 8 words (n, the
+	// words with a stem) by IDFGrowth·log2(n/8): the longer the query,
+	// the more its rare words count against its common ones. 0 turns it
+	// off.
+	IDFGrowth float64
+	// RawTF saturates a word's count in a field as it is, as Robertson's
+	// BM25 does, instead of bleve's square root of it.
+	RawTF bool
+}
+
+// termScoring is the part of r that the words searcher's terms read.
+func (r Ranking) termScoring() termScoring {
+	return termScoring{idfPower: r.IDFPower, idfGrowth: r.IDFGrowth, rawTF: r.RawTF}
 }
 
 // DefaultRanking is what arsearch query, serve and eval use. Its weights
@@ -238,12 +257,12 @@ func wordsBool(must []query.Query, should []word, mustNot []query.Query, bonus [
 	// a boolean query, so that they never dilute the words.
 	// With only optional words (the usual query) one wordsQuery does it all.
 	if len(must) == 0 && len(should) > 0 {
-		must = append(must, &wordsQuery{words: should, extras: bonus, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord})
+		must = append(must, &wordsQuery{words: should, extras: bonus, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring()})
 		return newBool(must, nil, mustNot), newMarker(stems, phrases), nil
 	}
 	var optional []query.Query
 	if len(should) > 0 {
-		optional = append(optional, &wordsQuery{words: should, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord})
+		optional = append(optional, &wordsQuery{words: should, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring()})
 	}
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())
@@ -265,7 +284,7 @@ func mustQuery(w word, r Ranking) query.Query {
 	if len(w.match) == 1 && len(w.bonus) == 0 {
 		return w.match[0]
 	}
-	return &wordsQuery{words: []word{w}, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord}
+	return &wordsQuery{words: []word{w}, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring()}
 }
 
 // wordQuery matches text in the stemmed views of the title and body (or of
@@ -411,13 +430,16 @@ var rankingKnobs = []rankingKnob{
 	{name: "rm3", weight: func(r *Ranking) *float64 { return &r.FeedbackWeight }},
 	{name: "fbdocs", weight: func(r *Ranking) *float64 { return &r.FeedbackDocs }},
 	{name: "fbterms", weight: func(r *Ranking) *float64 { return &r.FeedbackTerms }},
+	{name: "idf", weight: func(r *Ranking) *float64 { return &r.IDFPower }},
+	{name: "idfgrowth", weight: func(r *Ranking) *float64 { return &r.IDFGrowth }},
+	{name: "rawtf", on: func(r *Ranking) *bool { return &r.RawTF }},
 }
 
 // ParseRanking returns base with the weights that spec sets, a
 // comma-separated list of name=value: title, exact, related, proximity,
 // length, the switches (0 or 1) bm25f, fieldcoord and nocoord, passage
-// and window, bigram, bigramtext and gap, rm3, fbdocs and fbterms, the fields of
-// Ranking in that order. An empty spec returns base.
+// and window, bigram, bigramtext and gap, rm3, fbdocs and fbterms, idf and
+// idfgrowth, and the switch rawtf, the fields of Ranking in that order. An empty spec returns base.
 func ParseRanking(spec string, base Ranking) (Ranking, error) {
 	r := base
 	for _, kv := range strings.Split(spec, ",") {

@@ -105,12 +105,13 @@ func writeANTSample(t *testing.T, path string, n int) {
 }
 
 func TestParseRanking(t *testing.T) {
-	r, err := ParseRanking("title=0.2, exact=0,length=1.5,bm25f=1", DefaultRanking)
+	r, err := ParseRanking("title=0.2, exact=0,length=1.5,bm25f=1,idf=1.5,idfgrowth=0.5,rawtf=1", DefaultRanking)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := DefaultRanking
 	want.TitleBoost, want.ExactBoost, want.LengthScale, want.FieldedBM25 = 0.2, 0, 1.5, true
+	want.IDFPower, want.IDFGrowth, want.RawTF = 1.5, 0.5, true
 	if r != want {
 		t.Errorf("ParseRanking = %+v, want %+v", r, want)
 	}
@@ -124,7 +125,7 @@ func TestParseRanking(t *testing.T) {
 	if off, err := ParseRanking("passage=0", DefaultRanking); err != nil || off.PassageWeight != 0 || off.TitleBoost != DefaultRanking.TitleBoost {
 		t.Errorf(`ParseRanking("passage=0") = %+v, %v; want the default without passage evidence`, off, err)
 	}
-	for _, bad := range []string{"title", "title=x", "tilte=1", "exact=-1", "length=NaN", "related=Inf", "bm25f=0.5"} {
+	for _, bad := range []string{"title", "title=x", "tilte=1", "exact=-1", "length=NaN", "related=Inf", "bm25f=0.5", "rawtf=2"} {
 		if _, err := ParseRanking(bad, DefaultRanking); err == nil {
 			t.Errorf("ParseRanking(%q): no error", bad)
 		}

@@ -25,11 +25,41 @@ type termIter struct {
 	avg    float64 // average field length, as bleve's bm25ScoreMetrics computes it
 	weight float64 // boost·idf·query norm, once the norm is set
 	norm   float64 // the query norm
+	// idfw is the idf that the query weight counts a second time:
+	// idf^(power-1) for Ranking.IDFPower (bleve's BM25: idf).
+	idfw  float64
+	rawTF bool // Ranking.RawTF: the term's count as it is, not its square root
+}
+
+// termScoring is how the words searcher's term iterators depart from
+// bleve's BM25 (Ranking.IDFPower and Ranking.RawTF).
+type termScoring struct {
+	idfPower  float64 // 0 means 2, bleve's
+	idfGrowth float64 // Ranking.IDFGrowth
+	rawTF     bool
+}
+
+// growIDFFrom is the number of words from which Ranking.IDFGrowth raises
+// the idf's power.
+const growIDFFrom = 8
+
+// forWords is ts for a query of n words: its idf power raised by
+// idfGrowth times log2(n/growIDFFrom) where n is above growIDFFrom.
+func (ts termScoring) forWords(n int) termScoring {
+	if ts.idfGrowth <= 0 || n <= growIDFFrom {
+		return ts
+	}
+	p := ts.idfPower
+	if p == 0 {
+		p = 2
+	}
+	ts.idfPower = p + ts.idfGrowth*math.Log2(float64(n)/growIDFFrom)
+	return ts
 }
 
 // newTermIter prepares tq for direct reading, or returns nil.
 func newTermIter(ctx context.Context, r index.IndexReader, tq *query.TermQuery,
-	options search.SearcherOptions) (*termIter, error) {
+	options search.SearcherOptions, ts termScoring) (*termIter, error) {
 	if options.Score == "none" || options.Explain || options.IncludeTermVectors {
 		return nil, nil
 	}
@@ -57,13 +87,19 @@ func newTermIter(ctx context.Context, r index.IndexReader, tq *query.TermQuery,
 		return nil, err
 	}
 	df := reader.Count()
+	idf := math.Log(1 + (float64(count)-float64(df)+0.5)/(float64(df)+0.5))
 	t := &termIter{
 		reader: reader,
 		boost:  tq.Boost(),
-		idf:    math.Log(1 + (float64(count)-float64(df)+0.5)/(float64(df)+0.5)),
+		idf:    idf,
 		avg:    math.Ceil(float64(card) / float64(count)),
 		weight: 1,
 		norm:   1,
+		idfw:   idf,
+		rawTF:  ts.rawTF,
+	}
+	if p := ts.idfPower; p != 0 && p != 2 {
+		t.idfw = math.Pow(idf, p-1)
 	}
 	return t, nil
 }
@@ -84,7 +120,9 @@ func (t *termIter) score() float64 {
 // idf·k1·tf/(tf + k1), which is bleve's formula rearranged.
 func (t *termIter) normalizedTF() float64 {
 	var tf float64
-	if t.tfd.Freq < scorer.MaxSqrtCache {
+	if t.rawTF {
+		tf = float64(t.tfd.Freq)
+	} else if t.tfd.Freq < scorer.MaxSqrtCache {
 		tf = scorer.SqrtCache[int(t.tfd.Freq)]
 	} else {
 		tf = math.Sqrt(float64(t.tfd.Freq))
@@ -101,6 +139,6 @@ func (t *termIter) Weight() float64 {
 
 // SetQueryNorm sets the query weight as bleve's term scorer does.
 func (t *termIter) SetQueryNorm(norm float64) {
-	t.weight = t.boost * t.idf * norm
+	t.weight = t.boost * t.idfw * norm
 	t.norm = norm
 }

@@ -48,6 +48,7 @@ type wordsQuery struct {
 	// (Ranking.FieldedBM25) where its match queries are single terms.
 	fielded             bool
 	fieldCoord, noCoord bool // Ranking.FieldCoord, Ranking.NoCoord
+	scoring             termScoring
 }
 
 // Searcher implements query.Query.
@@ -59,11 +60,12 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 		bonusOf:    make([][]int, len(q.words)),
 		fieldCoord: q.fieldCoord, noCoord: q.noCoord,
 	}
+	scoring := q.scoring.forWords(len(q.words))
 	add := func(sub query.Query, g int) error {
 		c := child{group: g}
 		var err error
 		if tq, ok := sub.(*query.TermQuery); ok {
-			c.t, err = newTermIter(ctx, i, tq, options)
+			c.t, err = newTermIter(ctx, i, tq, options, scoring)
 		}
 		if err == nil && c.t == nil {
 			c.s, err = sub.Searcher(ctx, i, m, options)
