@@ -26,6 +26,7 @@ import (
 // document is an ANT article's title and body, as the phrase tests read
 // them; bleveDoc is what Build hands bleve for it.
 type document struct {
+	ID    string `json:"id"`
 	Title string `json:"title"`
 	Body  string `json:"body"`
 }

@@ -92,11 +92,19 @@ type Ranking struct {
 	// RawTF saturates a word's count in a field as it is, as Robertson's
 	// BM25 does, instead of bleve's square root of it.
 	RawTF bool
+	// K1 is BM25's saturation of a word's count: the larger, the more a
+	// repeated word counts. 0 means bleve's 1.2.
+	K1 float64
+	// TitleCoverage scales a word's score in the title by the share of
+	// the title's words that the query matches, to this power: a
+	// headline the query covers counts in full, one it touches with a
+	// word counts less. 0 turns it off.
+	TitleCoverage float64
 }
 
 // termScoring is the part of r that the words searcher's terms read.
 func (r Ranking) termScoring() termScoring {
-	return termScoring{idfPower: r.IDFPower, idfGrowth: r.IDFGrowth, rawTF: r.RawTF}
+	return termScoring{idfPower: r.IDFPower, idfGrowth: r.IDFGrowth, rawTF: r.RawTF, k1: r.K1}
 }
 
 // DefaultRanking is what arsearch query, serve and eval use. Its weights
@@ -265,12 +273,12 @@ func wordsBool(must []query.Query, should []word, mustNot []query.Query, bonus [
 	// a boolean query, so that they never dilute the words.
 	// With only optional words (the usual query) one wordsQuery does it all.
 	if len(must) == 0 && len(should) > 0 {
-		must = append(must, &wordsQuery{words: should, extras: bonus, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring()})
+		must = append(must, &wordsQuery{words: should, extras: bonus, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring(), titleCoverage: r.TitleCoverage})
 		return newBool(must, nil, mustNot), newMarker(stems, phrases), nil
 	}
 	var optional []query.Query
 	if len(should) > 0 {
-		optional = append(optional, &wordsQuery{words: should, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring()})
+		optional = append(optional, &wordsQuery{words: should, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring(), titleCoverage: r.TitleCoverage})
 	}
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())
@@ -292,7 +300,7 @@ func mustQuery(w word, r Ranking) query.Query {
 	if len(w.match) == 1 && len(w.bonus) == 0 {
 		return w.match[0]
 	}
-	return &wordsQuery{words: []word{w}, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring()}
+	return &wordsQuery{words: []word{w}, fielded: r.FieldedBM25, fieldCoord: r.FieldCoord, noCoord: r.NoCoord, scoring: r.termScoring(), titleCoverage: r.TitleCoverage}
 }
 
 // wordQuery matches text in the stemmed views of the title and body (or of
@@ -441,13 +449,16 @@ var rankingKnobs = []rankingKnob{
 	{name: "idf", weight: func(r *Ranking) *float64 { return &r.IDFPower }},
 	{name: "idfgrowth", weight: func(r *Ranking) *float64 { return &r.IDFGrowth }},
 	{name: "rawtf", on: func(r *Ranking) *bool { return &r.RawTF }},
+	{name: "k1", weight: func(r *Ranking) *float64 { return &r.K1 }},
+	{name: "titlecover", weight: func(r *Ranking) *float64 { return &r.TitleCoverage }},
 }
 
 // ParseRanking returns base with the weights that spec sets, a
 // comma-separated list of name=value: title, exact, related, proximity,
 // length, the switches (0 or 1) bm25f, fieldcoord and nocoord, passage
 // and window, bigram, bigramtext and gap, rm3, fbdocs and fbterms, idf and
-// idfgrowth, and the switch rawtf, the fields of Ranking in that order. An empty spec returns base.
+// idfgrowth, the switch rawtf, and k1, the fields of Ranking in that
+// order. An empty spec returns base.
 func ParseRanking(spec string, base Ranking) (Ranking, error) {
 	r := base
 	for _, kv := range strings.Split(spec, ",") {

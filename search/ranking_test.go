@@ -105,13 +105,13 @@ func writeANTSample(t *testing.T, path string, n int) {
 }
 
 func TestParseRanking(t *testing.T) {
-	r, err := ParseRanking("title=0.2, exact=0,length=1.5,bm25f=1,idf=1.5,idfgrowth=0.5,rawtf=1", DefaultRanking)
+	r, err := ParseRanking("title=0.2, exact=0,length=1.5,bm25f=1,idf=1.5,idfgrowth=0.5,rawtf=1,k1=2,titlecover=1", DefaultRanking)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := DefaultRanking
 	want.TitleBoost, want.ExactBoost, want.LengthScale, want.FieldedBM25 = 0.2, 0, 1.5, true
-	want.IDFPower, want.IDFGrowth, want.RawTF = 1.5, 0.5, true
+	want.IDFPower, want.IDFGrowth, want.RawTF, want.K1, want.TitleCoverage = 1.5, 0.5, true, 2, 1
 	if r != want {
 		t.Errorf("ParseRanking = %+v, want %+v", r, want)
 	}

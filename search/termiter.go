@@ -28,7 +28,8 @@ type termIter struct {
 	// idfw is the idf that the query weight counts a second time:
 	// idf^(power-1) for Ranking.IDFPower (bleve's BM25: idf).
 	idfw  float64
-	rawTF bool // Ranking.RawTF: the term's count as it is, not its square root
+	rawTF bool    // Ranking.RawTF: the term's count as it is, not its square root
+	k1    float64 // BM25's saturation: Ranking.K1, or bleve's
 }
 
 // termScoring is how the words searcher's term iterators depart from
@@ -37,6 +38,7 @@ type termScoring struct {
 	idfPower  float64 // 0 means 2, bleve's
 	idfGrowth float64 // Ranking.IDFGrowth
 	rawTF     bool
+	k1        float64 // 0 means bleve's BM25_k1
 }
 
 // growIDFFrom is the number of words from which Ranking.IDFGrowth raises
@@ -97,6 +99,10 @@ func newTermIter(ctx context.Context, r index.IndexReader, tq *query.TermQuery,
 		norm:   1,
 		idfw:   idf,
 		rawTF:  ts.rawTF,
+		k1:     ts.k1,
+	}
+	if t.k1 == 0 {
+		t.k1 = search.BM25_k1
 	}
 	if p := ts.idfPower; p != 0 && p != 2 {
 		t.idfw = math.Pow(idf, p-1)
@@ -107,7 +113,7 @@ func newTermIter(ctx context.Context, r index.IndexReader, tq *query.TermQuery,
 // score is bleve's BM25 term score of the current posting.
 func (t *termIter) score() float64 {
 	tf := t.normalizedTF()
-	score := t.idf * (tf * search.BM25_k1) / (tf + search.BM25_k1)
+	score := t.idf * (tf * t.k1) / (tf + t.k1)
 	if t.weight != 1.0 {
 		score *= t.weight
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+
+	arindex "github.com/arsearch/arsearch/index"
 )
 
 // word is one optional clause of a query: the queries that match it (the
@@ -49,6 +51,7 @@ type wordsQuery struct {
 	fielded             bool
 	fieldCoord, noCoord bool // Ranking.FieldCoord, Ranking.NoCoord
 	scoring             termScoring
+	titleCoverage       float64 // Ranking.TitleCoverage
 }
 
 // Searcher implements query.Query.
@@ -59,6 +62,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 		extras:     make([]group, len(q.extras)),
 		bonusOf:    make([][]int, len(q.words)),
 		fieldCoord: q.fieldCoord, noCoord: q.noCoord,
+		titleCoverage: q.titleCoverage,
 	}
 	scoring := q.scoring.forWords(len(q.words))
 	add := func(sub query.Query, g int) error {
@@ -66,6 +70,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mappin
 		var err error
 		if tq, ok := sub.(*query.TermQuery); ok {
 			c.t, err = newTermIter(ctx, i, tq, options, scoring)
+			c.title = tq.Field() == arindex.FieldTitle
 		}
 		if err == nil && c.t == nil {
 			c.s, err = sub.Searcher(ctx, i, m, options)
@@ -134,6 +139,7 @@ type child struct {
 	score float64
 	done  bool    // no more documents
 	slot  *uint64 // a match child's place in wordsSearcher.nums
+	title bool    // a term of the title
 }
 
 // group sums the scores of one word's (or extra's) searchers for the
@@ -143,6 +149,7 @@ type group struct {
 	sum             float64
 	nBonus, bonused int // a word's bonus searchers
 	bonus           float64
+	title           float64 // with Ranking.TitleCoverage: the score of the word's title term, apart from sum
 }
 
 // wordsSearcher is the searcher of a wordsQuery.
@@ -160,6 +167,10 @@ type wordsSearcher struct {
 	touched     []int // words matched by the current document
 	fieldCoord  bool
 	noCoord     bool
+	// titleCoverage is Ranking.TitleCoverage: a title term's score is
+	// scaled by the share of the title's terms that the query matches,
+	// to this power (0: not scaled).
+	titleCoverage float64
 }
 
 // docNum orders internal ids. scorch's are 8-byte big-endian numbers;
@@ -290,6 +301,7 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 	s.at = at
 	id := s.children[at[0]].id()
 	touched := s.touched[:0]
+	var titleWords, titleLength float64
 	for _, i := range at {
 		c := &s.children[i]
 		g := &s.words[c.group]
@@ -297,7 +309,17 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 			touched = append(touched, c.group)
 		}
 		g.matched++
+		if s.titleCoverage > 0 && c.title && c.t != nil && s.matchOf == nil && !s.fieldCoord {
+			g.title += c.score
+			titleWords++
+			titleLength = math.Round(1 / (c.t.tfd.Norm * c.t.tfd.Norm))
+			continue
+		}
 		g.sum += c.score
+	}
+	coverage := 1.0
+	if titleWords > 0 && titleLength > titleWords {
+		coverage = math.Pow(titleWords/titleLength, s.titleCoverage)
 	}
 	s.touched = touched
 	for _, w := range touched {
@@ -328,12 +350,12 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		} else if s.fieldCoord {
 			score += g.sum * float64(g.matched) / float64(g.n)
 		} else {
-			score += g.sum
+			score += g.sum + g.title*coverage
 		}
 		if g.bonused > 0 {
 			score += g.bonus * float64(g.bonused) / float64(g.nBonus)
 		}
-		g.matched, g.sum, g.bonused, g.bonus = 0, 0, 0, 0
+		g.matched, g.sum, g.bonused, g.bonus, g.title = 0, 0, 0, 0, 0
 	}
 	if !s.noCoord {
 		score *= float64(len(touched)) / float64(len(s.words))
@@ -375,7 +397,7 @@ func (s *wordsSearcher) fieldedScore(kids []int, num uint64) float64 {
 	}
 	// As termIter.score: bleve's term score counts the idf twice, once
 	// in the query weight.
-	return last.idf * last.weight * search.BM25_k1 * tf / (tf + search.BM25_k1)
+	return last.idf * last.weight * last.k1 * tf / (tf + last.k1)
 }
 
 // scoreExtras is what the extras add to the document id (numbered num).
