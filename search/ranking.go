@@ -95,10 +95,12 @@ type Ranking struct {
 	// K1 is BM25's saturation of a word's count: the larger, the more a
 	// repeated word counts. 0 means bleve's 1.2.
 	K1 float64
-	// TitleCoverage scales a word's score in the title by the share of
-	// the title's words that the query matches, to this power: a
-	// headline the query covers counts in full, one it touches with a
-	// word counts less. 0 turns it off.
+	// TitleCoverage scales a word's score in the title by how much the
+	// title and the query have in common, to this power: the query's
+	// words found in the title over the length of the shorter of the two
+	// (the overlap coefficient). A headline the query covers, or a
+	// query the headline covers, counts in full; a long headline touched
+	// by one word of a long query counts little. 0 turns it off.
 	TitleCoverage float64
 }
 
@@ -112,29 +114,32 @@ func (r Ranking) termScoring() termScoring {
 // collections (questions, headlines and lead sentences, over encyclopedia
 // paragraphs and two news corpora), each change kept only if it wins on
 // most of them and loses more than 0.005 on none. A word scores the sum of
-// its BM25 scores in the title and the body, the title weighing as the
-// body (as in the peers, which index both as one text), plus its exact
-// form's score in the body at the same weight; the query's words are
-// combined with coord. BM25 compares lengths with 0.75 of the average,
-// which every leave-one-collection-out fit chose. The first page of hits
-// is then reordered by the best window of 10 words of each hit's title
-// and body (PassageWeight 0.4, PassageWindow 10), which every fit chose
-// too; in that window the query's ordered pairs of neighbouring stems
-// count beside its single stems (BigramWeight 1, gap 2), which four of
-// the five fits chose. A word's idf counts to the power 1.5 in a query of
-// up to 8 words, between Robertson's BM25 (1) and bleve's (2), and the
-// power grows by 1 each time the query's length doubles beyond (2.5 at 16
-// words, 3.5 at 32): in a long query such as a pasted sentence, the rare
-// words that name its subject count more against the many common ones.
-// Every fit chose a growth of 1 or more, and the held-out collections
-// confirmed it. Proximity as a phrase bonus over the whole text, the pairs
-// over the whole text, BM25F, Robertson's raw term counts and coord
-// weighed by idf lost on the collections. There is no rule for a class of
-// queries: the question rule that was here helped only the collection it
-// was designed on.
-var DefaultRanking = Ranking{TitleBoost: 1, ExactBoost: 1, ProximityBoost: 0, RelatedBoost: 0.5,
+// its BM25 scores in the title and the body, plus its exact form's score
+// in the body at the body's weight; the query's words are combined with
+// coord. A title weighs three times the body, scaled by the share of the
+// title's words the query matches (TitleCoverage 1): a headline the query
+// covers counts in full, one it touches with one word of ten counts a
+// tenth; every leave-one-collection-out fit chose both, and the title
+// coverage is what lets a heavy title serve the questions over
+// encyclopedia paragraphs among news as well as the lead sentences. BM25
+// compares lengths with 0.75 of the average, which every fit chose. A
+// word's idf counts to the power 1.5 in a query of up to 8 words, between
+// Robertson's BM25 (1) and bleve's (2), and the power grows by 1 each time
+// the query's length doubles beyond (2.5 at 16 words, 3.5 at 32): in a
+// long query such as a pasted sentence, the rare words that name its
+// subject count more against the many common ones; every fit chose a
+// growth of 1 or more. The first page of hits is then reordered by the
+// best window of 10 words of each hit's title and body (PassageWeight
+// 0.4, PassageWindow 10), which every fit chose too; in that window the
+// query's ordered pairs of neighbouring stems count beside its single
+// stems (BigramWeight 1, gap 2). Proximity as a phrase bonus over the
+// whole text, the pairs over the whole text, BM25F, Robertson's raw term
+// counts and coord weighed by idf lost on the collections. There is no
+// rule for a class of queries: the question rule that was here helped
+// only the collection it was designed on.
+var DefaultRanking = Ranking{TitleBoost: 3, ExactBoost: 1, ProximityBoost: 0, RelatedBoost: 0.5,
 	LengthScale: 0.75, PassageWeight: 0.4, PassageWindow: 10, BigramWeight: 1,
-	IDFPower: 1.5, IDFGrowth: 1}
+	IDFPower: 1.5, IDFGrowth: 1, TitleCoverage: 1}
 
 // exactAnalyzer tells stop words (which the exact view keeps) from
 // punctuation (which nothing keeps).
@@ -325,6 +330,9 @@ func wordQuery(stemTerms, exactTerms []string, field string, r Ranking) word {
 	}
 	for _, f := range fieldsFor(field, r) {
 		w := f.weight
+		if len(stemTerms) > 1 || exactOnly {
+			w = r.uncoveredWeight(f)
+		}
 		if exactOnly {
 			m(&exact, exactTerms, f.exact, w)
 			continue
@@ -390,7 +398,7 @@ func relatedQuery(stems []string, field string, r Ranking) []query.Query {
 func phraseQuery(text, field string, r Ranking, boost float64) query.Query {
 	var qs []query.Query
 	for _, f := range fieldsFor(field, r) {
-		qs = append(qs, phraseOn(text, f.exact, boost*f.weight))
+		qs = append(qs, phraseOn(text, f.exact, boost*r.uncoveredWeight(f)))
 	}
 	if len(qs) == 1 {
 		return qs[0]
@@ -401,6 +409,18 @@ func phraseQuery(text, field string, r Ranking, boost float64) query.Query {
 type textField struct {
 	stemmed, exact string
 	weight         float64
+}
+
+// uncoveredWeight is f's weight for what the words searcher cannot scale
+// by the title's coverage (Ranking.TitleCoverage): a phrase, or a word of
+// several terms, whose match gives no title length. With the coverage, the
+// title weighs for them as the body does, as it did before the coverage
+// let the title weigh more; without it, as f says.
+func (r Ranking) uncoveredWeight(f textField) float64 {
+	if r.TitleCoverage > 0 && f.stemmed == arindex.FieldTitle {
+		return min(f.weight, 1)
+	}
+	return f.weight
 }
 
 // fieldsFor lists the text fields a clause searches: title and body, or

@@ -168,8 +168,9 @@ type wordsSearcher struct {
 	fieldCoord  bool
 	noCoord     bool
 	// titleCoverage is Ranking.TitleCoverage: a title term's score is
-	// scaled by the share of the title's terms that the query matches,
-	// to this power (0: not scaled).
+	// scaled by the query's words found in the title over the length of
+	// the shorter of the title and the query, to this power (0: not
+	// scaled).
 	titleCoverage float64
 }
 
@@ -318,8 +319,11 @@ func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		g.sum += c.score
 	}
 	coverage := 1.0
-	if titleWords > 0 && titleLength > titleWords {
-		coverage = math.Pow(titleWords/titleLength, s.titleCoverage)
+	if shorter := min(titleLength, float64(len(s.words))); titleWords > 0 && shorter > titleWords {
+		coverage = titleWords / shorter
+		if s.titleCoverage != 1 {
+			coverage = math.Pow(coverage, s.titleCoverage)
+		}
 	}
 	s.touched = touched
 	for _, w := range touched {

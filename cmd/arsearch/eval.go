@@ -129,7 +129,7 @@ for the run measured (query time only: the indexes stay valid).`,
 	f.StringVar(&opts.runsDir, "runs", "", "with --manifest: write each collection's run to DIR/NAME.trec")
 	f.StringVar(&opts.baseline, "baseline", "", "compare with this TREC run file ({name} stands for the collection's name)")
 	f.StringVar(&opts.baselineRanking, "baseline-ranking", "", "with --manifest: compare with this ranking (name=value,...; see --ranking) on the same index")
-	f.StringVar(&opts.rankingSpec, "ranking", "", "weights over the default ranking: title, exact, related, proximity, length, passage, window, bigram, bigramtext, gap, rm3, fbdocs, fbterms; switches (0 or 1): bm25f, fieldcoord, nocoord; e.g. title=0.2,fieldcoord=1")
+	f.StringVar(&opts.rankingSpec, "ranking", "", "weights over the default ranking: title, exact, related, proximity, length, passage, window, bigram, bigramtext, gap, rm3, fbdocs, fbterms, idf, idfgrowth, k1, titlecover; switches (0 or 1): bm25f, fieldcoord, nocoord, rawtf; e.g. title=0.2,fieldcoord=1")
 	f.StringVar(&opts.metric, "metric", string(eval.MRR10), "the metric compared with the baseline")
 	f.IntVar(&opts.rounds, "rounds", 10000, "rounds of the randomization test")
 	f.Uint64Var(&opts.seed, "seed", 42, "seed of the randomization test")
