@@ -116,12 +116,14 @@ func (r Ranking) termScoring() termScoring {
 // most of them and loses more than 0.005 on none. A word scores the sum of
 // its BM25 scores in the title and the body, plus its exact form's score
 // in the body at the body's weight; the query's words are combined with
-// coord. A title weighs three times the body, scaled by the share of the
-// title's words the query matches (TitleCoverage 1): a headline the query
-// covers counts in full, one it touches with one word of ten counts a
-// tenth; every leave-one-collection-out fit chose both, and the title
-// coverage is what lets a heavy title serve the questions over
-// encyclopedia paragraphs among news as well as the lead sentences. BM25
+// coord. A title weighs three times the body, scaled by its overlap with
+// the query (TitleCoverage 1: the query's words in the title over the
+// length of the shorter of the two): a headline that holds the query, or
+// that the query holds, counts in full, a twelve-word headline that a
+// question touches with one word counts a little; every
+// leave-one-collection-out fit chose both, and the overlap is what lets a
+// heavy title serve the questions over encyclopedia paragraphs among news
+// as well as the lead sentences. BM25
 // compares lengths with 0.75 of the average, which every fit chose. A
 // word's idf counts to the power 1.5 in a query of up to 8 words, between
 // Robertson's BM25 (1) and bleve's (2), and the power grows by 1 each time
@@ -477,8 +479,8 @@ var rankingKnobs = []rankingKnob{
 // comma-separated list of name=value: title, exact, related, proximity,
 // length, the switches (0 or 1) bm25f, fieldcoord and nocoord, passage
 // and window, bigram, bigramtext and gap, rm3, fbdocs and fbterms, idf and
-// idfgrowth, the switch rawtf, and k1, the fields of Ranking in that
-// order. An empty spec returns base.
+// idfgrowth, the switch rawtf, k1 and titlecover, the fields of Ranking in
+// that order. An empty spec returns base.
 func ParseRanking(spec string, base Ranking) (Ranking, error) {
 	r := base
 	for _, kv := range strings.Split(spec, ",") {

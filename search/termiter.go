@@ -33,7 +33,7 @@ type termIter struct {
 }
 
 // termScoring is how the words searcher's term iterators depart from
-// bleve's BM25 (Ranking.IDFPower and Ranking.RawTF).
+// bleve's BM25 (Ranking.IDFPower, IDFGrowth, RawTF and K1).
 type termScoring struct {
 	idfPower  float64 // 0 means 2, bleve's
 	idfGrowth float64 // Ranking.IDFGrowth

@@ -399,8 +399,8 @@ func (s *wordsSearcher) fieldedScore(kids []int, num uint64) float64 {
 			tf += c.t.boost / last.boost * c.t.normalizedTF()
 		}
 	}
-	// As termIter.score: bleve's term score counts the idf twice, once
-	// in the query weight.
+	// As termIter.score: the idf once in the term score, and again (to
+	// the power Ranking.IDFPower - 1) in the query weight.
 	return last.idf * last.weight * last.k1 * tf / (tf + last.k1)
 }
 
