@@ -27,6 +27,11 @@ func TestWordsKeepTheirTerm(t *testing.T) {
 		{"ألوان", "الألوان", "بألوان"},                        // then the plural folds: ألوان is لون's
 		{"مواطن", "المواطنين", "مواطنون", "للمواطنين"},        // a participle of the pattern مفاعل is no broken plural
 		{"مقاتل", "المقاتلين", "مقاتلون"},
+		{"وزير", "الوزيران", "الوزيرين", "وزيران"}, // a dual in ان folds where its ين is seen
+		{"يوم", "يومان", "يومين"},
+		{"يعمل", "يعملان", "يعملون"},      // a verb's dual in ان folds where its plural in ون is seen
+		{"سلمان", "والسلمان", "لسلمان"},   // a name in ان keeps it after its clitics
+		{"الرحمن", "الرحمان", "والرحمان"}, // عبد الرحمان, the Maghrebi spelling
 	}
 	for _, g := range same {
 		want := terms(a, g[0])
@@ -45,6 +50,9 @@ func TestWordsKeepTheirTerm(t *testing.T) {
 		{"آلاف", "أف"}, {"ألغى", "غي"}, {"ألقى", "قي"}, {"ألفي", "في"},
 		{"آلية", "إلينا"}, {"آلية", "إليكم"}, // إلى + نا is a stop word, not آلية's term الي
 		{"المواطنين", "موطن"}, {"المقاتلين", "مقتل"}, // citizens are no homeland, fighters no killing
+		// names and nouns in ان the lexicon never sees with a dual's ين
+		{"سلمان", "سلم"}, {"سلطان", "سلط"}, {"نعمان", "نعم"}, {"عمران", "عمر"},
+		{"الرحمان", "رحم"}, {"نيسان", "نيس"}, {"احسان", "أحس"},
 	}
 	for _, p := range apart {
 		if ta, tb := terms(a, p[0]), terms(a, p[1]); ta == tb {

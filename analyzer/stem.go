@@ -91,7 +91,10 @@ var articlePrefixes = []string{
 //     nisba ي stays, so فلسطيني, فلسطينيه, فلسطينيون meet at فلسطيني and
 //     stay apart from فلسطين. Endings that are often part of the word (ان,
 //     the verbal وا and ت, the alef of tanween عاما) go only when the
-//     lexicon prefers the rest: الوزيران → وزير but لبنان stays.
+//     lexicon prefers the rest: الوزيران → وزير but لبنان stays; ان
+//     goes only from a word the lexicon also sees with the dual's ين
+//     (الوزيرين), or from an imperfect verb it sees with ون (يعملون),
+//     so names in ان keep it (سلمان is not سلم).
 //  7. Words without the article lose an imperfect prefix ي or ن (after an
 //     optional future س) where the lexicon shows a verb: it prefers the
 //     rest, the word is not seen with the article (النادي, اليمني are
@@ -498,10 +501,43 @@ func stripSuffixes(w []byte) []byte {
 	}
 	for _, s := range gatedSuffixes {
 		if r, ok := cut(w, s, minSuffixRest); ok && better(w, r) {
+			if s == sAlef+sNoon && !dualOblique(r) {
+				return w // a name in ان: سلمان is not two سلم
+			}
 			return r
 		}
 	}
 	return w
+}
+
+// dualOblique reports whether the lexicon sees the other forms of a dual
+// in ان: rest + ين, bare or with the article, for a noun (الوزيران beside
+// الوزيرين, يومان beside يومين); for an imperfect verb (rest starts with
+// ي or ت), its plural in ون with either prefix (يعملان beside يعملون).
+// Names ending in ان (سلمان, سلطان, عمران, نعمان) have neither, so they
+// keep their ان even where the lexicon knows the rest as a word of its
+// own (سلم, سلط, عمر, نعم).
+func dualOblique(rest []byte) bool {
+	var buf [16 * letterLen]byte
+	if len(sAl)+len(rest)+len(sYeh+sNoon) > len(buf) {
+		return false
+	}
+	n := copy(buf[:], rest)
+	n += copy(buf[n:], sYeh+sNoon)
+	f := freq(buf[:n])
+	n = copy(buf[:], sAl)
+	n += copy(buf[n:], rest)
+	n += copy(buf[n:], sYeh+sNoon)
+	f += freq(buf[:n])
+	if hasPrefix(rest, sYeh) || hasPrefix(rest, sTeh) {
+		for _, p := range []string{sYeh, sTeh} {
+			n = copy(buf[:], p)
+			n += copy(buf[n:], rest[letterLen:])
+			n += copy(buf[n:], sWaw+sNoon)
+			f += freq(buf[:n])
+		}
+	}
+	return f >= minLexFreq
 }
 
 // soundPlural reports whether the lexicon sees w with the sound masculine
