@@ -68,6 +68,19 @@ func freq(w []byte) uint32 {
 	return lexicon().forms[string(w)].freq
 }
 
+// freqWith returns freq(prefix + w + suffix), built on the stack; 0 for a
+// form longer than any the lexicon holds.
+func freqWith(prefix string, w []byte, suffix string) uint32 {
+	var buf [64]byte
+	if len(prefix)+len(w)+len(suffix) > len(buf) {
+		return 0
+	}
+	n := copy(buf[:], prefix)
+	n += copy(buf[n:], w)
+	n += copy(buf[n:], suffix)
+	return freq(buf[:n])
+}
+
 // lookup returns the lexicon's own copy of w (static data) and its
 // frequency, or nil and 0 when w is unseen.
 func lookup(w []byte) ([]byte, uint32) {

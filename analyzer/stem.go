@@ -466,13 +466,7 @@ var hostSuffixes = append([]string{sNoon + sYeh}, pronounSuffixes...)
 // tehMarbuta reports whether the ت ending w (w = t + ت) stands for ة:
 // the lexicon knows t + ه better than w itself (حكومت → حكومه, not بيت).
 func tehMarbuta(w, t []byte) bool {
-	var buf [64]byte
-	if len(t)+letterLen > len(buf) {
-		return false
-	}
-	n := copy(buf[:], t)
-	n += copy(buf[n:], sHeh)
-	f := freq(buf[:n])
+	f := freqWith("", t, sHeh)
 	return f >= minLexFreq && f >= freq(w)
 }
 
@@ -500,10 +494,7 @@ func stripSuffixes(w []byte) []byte {
 		}
 	}
 	for _, s := range gatedSuffixes {
-		if r, ok := cut(w, s, minSuffixRest); ok && better(w, r) {
-			if s == sAlef+sNoon && !dualOblique(r) {
-				return w // a name in ان: سلمان is not two سلم
-			}
+		if r, ok := cut(w, s, minSuffixRest); ok && better(w, r) && (s != sAlef+sNoon || dualOblique(r)) {
 			return r
 		}
 	}
@@ -518,24 +509,9 @@ func stripSuffixes(w []byte) []byte {
 // keep their ان even where the lexicon knows the rest as a word of its
 // own (سلم, سلط, عمر, نعم).
 func dualOblique(rest []byte) bool {
-	var buf [16 * letterLen]byte
-	if len(sAl)+len(rest)+len(sYeh+sNoon) > len(buf) {
-		return false
-	}
-	n := copy(buf[:], rest)
-	n += copy(buf[n:], sYeh+sNoon)
-	f := freq(buf[:n])
-	n = copy(buf[:], sAl)
-	n += copy(buf[n:], rest)
-	n += copy(buf[n:], sYeh+sNoon)
-	f += freq(buf[:n])
+	f := freqWith("", rest, sYeh+sNoon) + freqWith(sAl, rest, sYeh+sNoon)
 	if hasPrefix(rest, sYeh) || hasPrefix(rest, sTeh) {
-		for _, p := range []string{sYeh, sTeh} {
-			n = copy(buf[:], p)
-			n += copy(buf[n:], rest[letterLen:])
-			n += copy(buf[n:], sWaw+sNoon)
-			f += freq(buf[:n])
-		}
+		f += freqWith(sYeh, rest[letterLen:], sWaw+sNoon) + freqWith(sTeh, rest[letterLen:], sWaw+sNoon)
 	}
 	return f >= minLexFreq
 }
@@ -546,19 +522,9 @@ func dualOblique(rest []byte) bool {
 // broken plural never takes a sound plural's ending. A participle the
 // lexicon rarely sees with them (مراسل) is still read as a plural.
 func soundPlural(w []byte) bool {
-	if len(w)+2*len(sAl) > 16*letterLen {
-		return false
-	}
-	var buf [16 * letterLen]byte // ال + w + ين; w has five letters here
 	var f uint32
 	for _, end := range []string{sYeh + sNoon, sWaw + sNoon} {
-		n := copy(buf[:], w)
-		n += copy(buf[n:], end)
-		f += freq(buf[:n])
-		n = copy(buf[:], sAl)
-		n += copy(buf[n:], w)
-		n += copy(buf[n:], end)
-		f += freq(buf[:n])
+		f += freqWith("", w, end) + freqWith(sAl, w, end)
 	}
 	return f >= minLexFreq
 }
